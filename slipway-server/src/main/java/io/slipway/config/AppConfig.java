@@ -1,0 +1,43 @@
+package io.slipway.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One app as declared under {@code apps:}.
+ *
+ * @param name           the key under {@code apps:}
+ * @param command        start command, already split into arguments; may contain the
+ *                       placeholders {@code {version}}, {@code {port}}, {@code {artifactDir}}
+ * @param env            extra environment for every instance ({@code PORT} is always set)
+ * @param workingDir     working directory template (same placeholders), or null for the artifact dir
+ * @param artifactDir    template of where a version's files live (placeholders allowed)
+ * @param instances      processes per version, each on its own port
+ * @param health         active health checks, also used to decide "ready"
+ * @param gateway        the app's own listener
+ * @param readyTimeout   how long a candidate may take to become ready before the deployment fails
+ * @param drain          how long in-flight requests may take to finish on a slot that lost traffic
+ * @param stopTimeout    SIGTERM → wait this long → SIGKILL of the process tree
+ * @param scaleDownDelay how long the previous version stays warm for instant rollback
+ * @param restart        restart backoff and crash-loop detection
+ */
+public record AppConfig(
+        String name,
+        List<String> command,
+        Map<String, String> env,
+        String workingDir,
+        String artifactDir,
+        int instances,
+        HealthConfig health,
+        GatewayConfig gateway,
+        Duration readyTimeout,
+        Duration drain,
+        Duration stopTimeout,
+        Duration scaleDownDelay,
+        RestartPolicy restart) {
+    public AppConfig {
+        command = List.copyOf(command);
+        env = Map.copyOf(env);
+    }
+}

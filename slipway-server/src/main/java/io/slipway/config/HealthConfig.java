@@ -1,0 +1,17 @@
+package io.slipway.config;
+
+import java.time.Duration;
+
+/**
+ * Active health checks of each instance: {@code readyPath} is probed every {@code interval};
+ * an instance turns healthy after {@code healthyThreshold} consecutive 2xx answers and
+ * unhealthy after {@code unhealthyThreshold} consecutive failures (hysteresis).
+ */
+public record HealthConfig(
+        String livePath,
+        String readyPath,
+        Duration interval,
+        Duration timeout,
+        int healthyThreshold,
+        int unhealthyThreshold) {
+}

@@ -1,0 +1,9 @@
+package io.slipway.config;
+
+/**
+ * Slipway's own store. Only {@code sqlite} exists so far; {@code path} is relative to the data dir
+ * unless absolute.
+ */
+public record StoreConfig(String type, String path) {
+    public static final String SQLITE = "sqlite";
+}
