@@ -1,0 +1,64 @@
+package io.slipway.deploy;
+
+import io.slipway.config.AppConfig;
+import io.slipway.store.AppRepository;
+import io.slipway.store.DeploymentRepository;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Everything a step may use while it runs for one deployment: the record, the app's config, the
+ * edge interfaces and a scratch map for in-memory progress (lost on restart, which steps allow
+ * for by being idempotent).
+ */
+final class DeployContext {
+    final Deployment deployment;
+    final Step step;
+    final AppConfig app;
+    final Processes processes;
+    final Router router;
+    final ReadinessProbe probe;
+    final AppRepository apps;
+    final DeploymentRepository deployments;
+    final Clock clock;
+    final Map<String, Object> scratch;
+
+    DeployContext(Deployment deployment, Step step, AppConfig app, Edges edges, Map<String, Object> scratch) {
+        this.deployment = deployment;
+        this.step = step;
+        this.app = app;
+        this.processes = edges.processes();
+        this.router = edges.router();
+        this.probe = edges.probe();
+        this.apps = edges.apps();
+        this.deployments = edges.deployments();
+        this.clock = edges.clock();
+        this.scratch = scratch;
+    }
+
+    /** The edges a deployment works through; one set per orchestrator. */
+    record Edges(Processes processes, Router router, ReadinessProbe probe, AppRepository apps,
+                 DeploymentRepository deployments, Clock clock) {
+    }
+
+    String version() {
+        return deployment.version();
+    }
+
+    String previous() {
+        return deployment.previousVersion();
+    }
+
+    /** Time since this step first started, across restarts (the start time is persisted). */
+    Duration elapsed() {
+        Instant started = step.startedAt() != null ? step.startedAt() : clock.instant();
+        return Duration.between(started, clock.instant());
+    }
+
+    void event(String message) {
+        deployments.event(deployment.id(), message);
+    }
+}
