@@ -1,0 +1,74 @@
+package io.slipway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.slipway.api.Json;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+
+/**
+ * Follows a deployment through the API's long poll (the server answers as soon as a new event is
+ * recorded), printing each event, and returns the exit code for its outcome.
+ */
+final class Follow {
+    private static final long WAIT_MS = 5000;
+    private final ApiClient api;
+    private final PrintWriter out;
+    private final boolean json;
+
+    Follow(ApiClient api, PrintWriter out, boolean json) {
+        this.api = api;
+        this.out = out;
+        this.json = json;
+    }
+
+    int until(JsonNode accepted) {
+        long id = accepted.get("id").asLong();
+        int seen = 0;
+        JsonNode d = accepted;
+        if (!json) {
+            out.println("deployment #" + id + ": " + Render.text(d, "app") + " " + Render.text(d, "version")
+                    + " (" + Render.text(d, "strategy").toLowerCase().replace('_', '-') + ")");
+        }
+        while (true) {
+            seen = print(d, seen);
+            if (!"RUNNING".equals(d.get("state").asText())) {
+                break;
+            }
+            ApiClient.Response r = api.get("api/v1/deployments/" + id + "?events=" + seen + "&waitMs=" + WAIT_MS);
+            if (!r.ok()) {
+                out.println("error: " + r.error());
+                return 1;
+            }
+            d = r.body();
+        }
+        if (json) {
+            out.println(Json.write(d));
+        } else {
+            out.println(Render.deploymentLine(d));
+            Render.steps(out, d, "  ");
+        }
+        out.flush();
+        return "SUCCEEDED".equals(d.get("state").asText()) ? 0 : 1;
+    }
+
+    private int print(JsonNode d, int seen) {
+        JsonNode events = d.get("events");
+        if (events == null) {
+            return seen;
+        }
+        for (int i = seen; i < events.size(); i++) {
+            if (!json) {
+                out.println("  " + Render.time(events.get(i).get("at")) + "  " + events.get(i).get("message").asText());
+            }
+        }
+        out.flush();
+        return Math.max(seen, events.size());
+    }
+
+    /** Prints a refused request's error and returns 2 for bad input, 1 otherwise. */
+    static int refused(CommandSpec spec, ApiClient.Response r) {
+        spec.commandLine().getErr().println("error: " + r.error());
+        return r.status == 400 || r.status == 404 ? 2 : 1;
+    }
+}

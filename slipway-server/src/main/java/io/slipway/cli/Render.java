@@ -1,0 +1,60 @@
+package io.slipway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** Human-readable output of API answers for the client verbs. */
+final class Render {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+            .withZone(ZoneId.systemDefault());
+
+    private Render() {
+    }
+
+    static String time(JsonNode instant) {
+        return instant == null || instant.isNull() ? "--:--:--.---" : TIME.format(Instant.parse(instant.asText()));
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? "-" : v.asText();
+    }
+
+    /** {@code #3 web v2 (blue-green) SUCCEEDED by alice, 2.4s}. */
+    static String deploymentLine(JsonNode d) {
+        String took = "";
+        if (d.hasNonNull("finishedAt")) {
+            took = ", " + seconds(Duration.between(Instant.parse(d.get("createdAt").asText()),
+                    Instant.parse(d.get("finishedAt").asText())));
+        }
+        String reason = d.hasNonNull("reason") ? ": " + d.get("reason").asText() : "";
+        return "#" + d.get("id").asText() + " " + text(d, "app") + " " + text(d, "version") + " ("
+                + text(d, "strategy").toLowerCase().replace('_', '-') + ") " + text(d, "state") + " by "
+                + text(d, "requestedBy") + took + reason;
+    }
+
+    static void steps(PrintWriter out, JsonNode d, String indent) {
+        for (JsonNode s : d.get("steps")) {
+            String mark = switch (s.get("state").asText()) {
+                case "DONE" -> "[done]";
+                case "FAILED" -> "[FAIL]";
+                case "SKIPPED" -> "[skip]";
+                case "RUNNING" -> "[....]";
+                default -> "[    ]";
+            };
+            String took = s.hasNonNull("startedAt") && s.hasNonNull("finishedAt")
+                    ? seconds(Duration.between(Instant.parse(s.get("startedAt").asText()),
+                    Instant.parse(s.get("finishedAt").asText()))) : "";
+            out.printf("%s%s %-10s %7s  %s%n", indent, mark, s.get("name").asText(), took, text(s, "detail"));
+        }
+    }
+
+    static String seconds(Duration d) {
+        return d.toMillis() < 1000 ? d.toMillis() + "ms" : String.format("%.1fs", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,164 @@
+package io.slipway.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.slipway.config.AppConfig;
+import io.slipway.config.HostPort;
+import io.slipway.config.SlipwayConfig;
+import io.slipway.store.RouteRepository;
+import io.slipway.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway as its own process ({@code slipway gateway}): one listener per app, routing tables
+ * read from the store, a small control endpoint for the control plane. It never writes to the
+ * store and never waits for the control plane, so traffic keeps flowing while the control plane
+ * restarts or is killed.
+ */
+public final class StandaloneGateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StandaloneGateway.class);
+    /** How often the store is asked whether anything changed; {@code PRAGMA data_version} costs microseconds. */
+    private static final long POLL_MS = 10;
+
+    private final GatewayRuntime runtime;
+    private final Map<String, Gateway> gateways;
+    private final Connection routes;
+    private final HttpServer control;
+    private final ObjectMapper json;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "slipway-routes");
+        t.setDaemon(true);
+        return t;
+    });
+    private long dataVersion = -1;
+
+    private StandaloneGateway(GatewayRuntime runtime, Map<String, Gateway> gateways, Connection routes,
+                              HttpServer control, ObjectMapper json) {
+        this.runtime = runtime;
+        this.gateways = gateways;
+        this.routes = routes;
+        this.control = control;
+        this.json = json;
+    }
+
+    /** Binds every app's listener and the control endpoint, applies the stored routes, starts polling. */
+    public static StandaloneGateway start(SlipwayConfig config, Path storeFile, HostPort controlAddress,
+                                          ObjectMapper json) throws IOException, SQLException {
+        GatewayRuntime runtime = GatewayRuntime.create(1);
+        Map<String, Gateway> gateways = new LinkedHashMap<>();
+        for (AppConfig app : config.apps().values()) {
+            gateways.put(app.name(), Gateway.start(runtime, app.name(), app.gateway(), app.health()));
+        }
+        Connection routes = Store.openReadOnly(storeFile);
+        HttpServer control = HttpServer.create(new InetSocketAddress(controlAddress.host(), controlAddress.port()), 16);
+        StandaloneGateway gateway = new StandaloneGateway(runtime, gateways, routes, control, json);
+        gateway.refresh();
+        control.createContext("/status", gateway::serveStatus);
+        control.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
+        control.start();
+        gateway.poller.scheduleWithFixedDelay(gateway::refreshSafely, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+        gateways.forEach((name, g) -> log.info("event=gateway-listening app={} port={}", name, g.port()));
+        return gateway;
+    }
+
+    public Map<String, Gateway> gateways() {
+        return gateways;
+    }
+
+    public int controlPort() {
+        return control.getAddress().getPort();
+    }
+
+    private void refreshSafely() {
+        try {
+            refresh();
+        } catch (SQLException | RuntimeException e) {
+            // The store may be busy or briefly locked; the last table keeps serving.
+            log.warn("event=routes-refresh-failed error=\"{}\"", e.getMessage());
+        }
+    }
+
+    private void refresh() throws SQLException {
+        long version;
+        try (Statement s = routes.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+            version = rs.next() ? rs.getLong(1) : -1;
+        }
+        if (version == dataVersion) {
+            return;
+        }
+        List<RouteRepository.StoredRoutes> stored = RouteRepository.readAll(routes);
+        for (RouteRepository.StoredRoutes r : stored) {
+            Gateway gateway = gateways.get(r.app());
+            if (gateway != null && r.generation() > gateway.routing().generation()) {
+                gateway.publish(RoutingTable.of(r.generation(), parse(r.slotsJson())));
+                log.info("event=routes-applied app={} generation={}", r.app(), r.generation());
+            }
+        }
+        dataVersion = version;
+    }
+
+    private List<Slot> parse(String slotsJson) {
+        try {
+            return List.of(json.readValue(slotsJson, Slot[].class));
+        } catch (IOException e) {
+            throw new IllegalStateException("routing table in the store is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code {"apps": {"web": {"generation": 7, "port": 8080, "versions": {"v2": {...}}, "status": {...}}}}}. */
+    private void serveStatus(HttpExchange exchange) throws IOException {
+        Map<String, Object> apps = new LinkedHashMap<>();
+        gateways.forEach((name, g) -> {
+            GatewayStatus s = g.status();
+            Map<String, Object> versions = new LinkedHashMap<>();
+            s.versions().forEach(v -> versions.put(v.version(), v));
+            Map<String, Object> app = new LinkedHashMap<>();
+            app.put("generation", s.generation());
+            app.put("port", s.port());
+            app.put("versions", versions);
+            app.put("status", s);
+            apps.put(name, app);
+        });
+        respond(exchange, 200, json.writeValueAsString(Map.of("apps", apps)));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        control.stop(0);
+        gateways.values().forEach(Gateway::close);
+        runtime.close();
+        try {
+            routes.close();
+        } catch (SQLException e) {
+            log.warn("event=routes-close-failed error=\"{}\"", e.getMessage());
+        }
+    }
+}

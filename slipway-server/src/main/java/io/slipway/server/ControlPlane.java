@@ -1,0 +1,125 @@
+package io.slipway.server;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.slipway.config.AppConfig;
+import io.slipway.config.SlipwayConfig;
+import io.slipway.deploy.Deployment;
+import io.slipway.deploy.Orchestrator;
+import io.slipway.deploy.Processes;
+import io.slipway.deploy.Router;
+import io.slipway.store.AppRepository;
+import io.slipway.store.DeploymentRepository;
+import io.slipway.store.Store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The running control plane as the API sees it: config, store, orchestrator and the edges, plus
+ * the read models (status, logs, health) assembled from them.
+ */
+public final class ControlPlane {
+    private final SlipwayConfig config;
+    private final Store store;
+    private final AppRepository apps;
+    private final DeploymentRepository deployments;
+    private final Orchestrator orchestrator;
+    private final Fleet fleet;
+    private final Router router;
+    private final PrometheusMeterRegistry metrics;
+    private final BooleanSupplier gatewayUp;
+
+    public ControlPlane(SlipwayConfig config, Store store, Orchestrator orchestrator, Fleet fleet, Router router,
+                        PrometheusMeterRegistry metrics, BooleanSupplier gatewayUp) {
+        this.config = config;
+        this.store = store;
+        this.apps = new AppRepository(store);
+        this.deployments = new DeploymentRepository(store);
+        this.orchestrator = orchestrator;
+        this.fleet = fleet;
+        this.router = router;
+        this.metrics = metrics;
+        this.gatewayUp = gatewayUp;
+    }
+
+    /**
+     * The supervisor as the read side needs it: the orchestrator's {@link Processes} plus
+     * instance details and logs.
+     */
+    public interface Fleet extends Processes {
+        List<AppStatus.InstanceStatus> instances(String app, String version);
+
+        /** Versions of the app that have live or recorded instances. */
+        List<String> versions(String app);
+
+        List<String> tailLog(String app, String version, int lines);
+    }
+
+    public SlipwayConfig config() {
+        return config;
+    }
+
+    public Orchestrator orchestrator() {
+        return orchestrator;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    public Optional<Deployment> deployment(long id) {
+        return deployments.find(id);
+    }
+
+    public List<Deployment> deployments(String app, int limit) {
+        return deployments.list(app, limit);
+    }
+
+    public Optional<AppConfig> app(String name) {
+        return Optional.ofNullable(config.app(name));
+    }
+
+    /** Readiness of the control plane itself: each check by name, true when up. */
+    public Map<String, Boolean> readiness() {
+        return Map.of("store", store.reachable(), "gateway", gatewayUp.getAsBoolean());
+    }
+
+    public List<AppStatus> status() {
+        List<AppStatus> all = new ArrayList<>();
+        for (String name : config.apps().keySet().stream().sorted().toList()) {
+            all.add(status(name));
+        }
+        return all;
+    }
+
+    public AppStatus status(String name) {
+        AppConfig app = config.app(name);
+        Optional<AppRepository.AppState> state = apps.find(name);
+        Map<String, String> versionStates = new java.util.HashMap<>();
+        apps.versions(name).forEach(v -> versionStates.put(v.version(), v.state()));
+        List<AppStatus.VersionStatus> versions = new ArrayList<>();
+        for (String version : fleet.versions(name)) {
+            Processes.Health health = fleet.health(name, version);
+            versions.add(new AppStatus.VersionStatus(version, versionStates.getOrDefault(version, "-"),
+                    health.kind().name(), health.reason(), fleet.instances(name, version)));
+        }
+        Deployment last = deployments.list(name, 1).stream().findFirst()
+                .flatMap(d -> deployments.find(d.id())).orElse(null);
+        return new AppStatus(name, app.gateway().listen().toString(),
+                state.map(AppRepository.AppState::stableVersion).orElse(null),
+                state.map(AppRepository.AppState::previousVersion).orElse(null),
+                router.current(name), versions, last);
+    }
+
+    public List<String> logs(String app, String version, int lines) {
+        return fleet.tailLog(app, version, lines);
+    }
+
+    /** The stable version of an app, if it has one. */
+    public Optional<String> stableVersion(String app) {
+        return apps.find(app).map(AppRepository.AppState::stableVersion);
+    }
+}

@@ -1,0 +1,189 @@
+package io.slipway.server;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.slipway.api.AdminApi;
+import io.slipway.config.AppConfig;
+import io.slipway.config.HealthConfig;
+import io.slipway.config.RestartPolicy;
+import io.slipway.config.SlipwayConfig;
+import io.slipway.deploy.Orchestrator;
+import io.slipway.gateway.Upstream;
+import io.slipway.store.AppRepository;
+import io.slipway.store.DeploymentRepository;
+import io.slipway.store.RouteRepository;
+import io.slipway.store.SqliteInstanceStore;
+import io.slipway.store.Store;
+import io.slipway.supervisor.Supervisor;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Slipway's control plane, assembled: store, supervisor (re-adopting what a previous run left
+ * running), the gateway process, the orchestrator (resuming unfinished deployments) and the
+ * admin API. Closing it leaves apps and the gateway running; {@link #stopEverything()} does not.
+ */
+public final class SlipwayServer implements AutoCloseable {
+    /** The gateway process is supervised like an app under this reserved name. */
+    public static final String GATEWAY_APP = "slipway-gateway";
+    static final String GATEWAY_VERSION = "current";
+    private static final Logger log = LoggerFactory.getLogger(SlipwayServer.class);
+
+    private final Store store;
+    private final Supervisor supervisor;
+    private final StoreRouter router;
+    private final Orchestrator orchestrator;
+    private final Vertx vertx;
+    private final HttpServer api;
+    private final ControlPlane plane;
+
+    private SlipwayServer(Store store, Supervisor supervisor, StoreRouter router, Orchestrator orchestrator,
+                          Vertx vertx, HttpServer api, ControlPlane plane) {
+        this.store = store;
+        this.supervisor = supervisor;
+        this.router = router;
+        this.orchestrator = orchestrator;
+        this.vertx = vertx;
+        this.api = api;
+        this.plane = plane;
+    }
+
+    /**
+     * Boots the control plane for {@code config}, read from {@code configFile} (the gateway
+     * process reads the same file).
+     */
+    public static SlipwayServer start(SlipwayConfig config, Path configFile, Clock clock) {
+        Path dataDir = config.server().dataDir().toAbsolutePath();
+        Store store = Store.open(dataDir.resolve(config.server().store().path()), clock);
+        SqliteInstanceStore records = new SqliteInstanceStore(store);
+        Supervisor supervisor = new Supervisor(dataDir, records, clock);
+        AppConfig gatewayApp = gatewayApp(configFile);
+        List<AppConfig> supervised = new ArrayList<>(config.apps().values());
+        supervised.add(gatewayApp);
+        supervisor.adopt(supervised);
+        supervisor.start(gatewayApp, GATEWAY_VERSION);
+
+        SupervisorFleet fleet = new SupervisorFleet(supervisor, records);
+        StoreRouter router = new StoreRouter(new RouteRepository(store), () -> gatewayControl(fleet));
+        keepStableVersionsRunning(config, store, fleet);
+
+        PrometheusMeterRegistry metrics = metrics(store);
+        Orchestrator orchestrator = new Orchestrator(config, fleet, router, new AppRepository(store),
+                new DeploymentRepository(store), clock, Duration.ofMillis(50));
+        orchestrator.start();
+        ControlPlane plane = new ControlPlane(config, store, orchestrator, fleet, router, metrics,
+                () -> router.status().isPresent());
+
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1)
+                .setWorkerPoolSize(8));
+        SlipwayServer[] self = new SlipwayServer[1];
+        HttpServer api = AdminApi.listen(vertx, plane, config.server().listen(), stopApps -> {
+            if (stopApps) {
+                self[0].stopEverything();
+            } else {
+                self[0].close();
+            }
+        }).await();
+        self[0] = new SlipwayServer(store, supervisor, router, orchestrator, vertx, api, plane);
+        log.info("event=ready api=http://{}:{} data={}", config.server().listen().host(), api.actualPort(), dataDir);
+        return self[0];
+    }
+
+    /** Port the admin API listens on (useful when configured as 0). */
+    public int apiPort() {
+        return api.actualPort();
+    }
+
+    public ControlPlane plane() {
+        return plane;
+    }
+
+    public StoreRouter router() {
+        return router;
+    }
+
+    /** Waits until the gateway process answers on its control endpoint. */
+    public boolean gatewayUp() {
+        return router.status().isPresent();
+    }
+
+    /** Stops every app and the gateway process, then the control plane (demo exit, tests). */
+    public void stopEverything() {
+        orchestrator.close();
+        try {
+            supervisor.stopAll().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.error("event=stop-all-failed error=\"{}\"", e.toString());
+        }
+        close();
+    }
+
+    /** Stops the control plane; apps and the gateway keep running and are re-adopted next start. */
+    @Override
+    public void close() {
+        orchestrator.close();
+        vertx.close().await();
+        router.close();
+        supervisor.close();
+        store.close();
+        log.info("event=stopped");
+    }
+
+    private static AppConfig gatewayApp(Path configFile) {
+        List<String> command = new ArrayList<>(JavaCommand.of(List.of("-Xms32m", "-Xmx256m", "-XX:+UseParallelGC",
+                "-Dio.netty.leakDetection.level=disabled"), "io.slipway.cli.Slipway"));
+        command.addAll(List.of("gateway", "--config", configFile.toAbsolutePath().toString(),
+                "--control", "127.0.0.1:{port}"));
+        return new AppConfig(GATEWAY_APP, command, Map.of(), null, null, 1,
+                new HealthConfig("/health", "/health", Duration.ofMillis(200), Duration.ofSeconds(1), 1, 3),
+                null, Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(10), Duration.ZERO,
+                new RestartPolicy(Duration.ofMillis(200), Duration.ofSeconds(5), 10, Duration.ofSeconds(60)));
+    }
+
+    private static Optional<Upstream> gatewayControl(SupervisorFleet fleet) {
+        return fleet.endpoints(GATEWAY_APP, GATEWAY_VERSION).stream().findFirst();
+    }
+
+    /**
+     * After a restart the stable (and still-warm previous) versions must run: the supervisor has
+     * re-adopted or restarted what it had records of; this starts what has none.
+     */
+    private static void keepStableVersionsRunning(SlipwayConfig config, Store store, SupervisorFleet fleet) {
+        for (AppRepository.AppState app : new AppRepository(store).all()) {
+            AppConfig appConfig = config.app(app.name());
+            if (appConfig != null && app.stableVersion() != null) {
+                fleet.start(appConfig, app.stableVersion());
+            }
+        }
+    }
+
+    private static PrometheusMeterRegistry metrics(Store store) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder("slipway_store_up", store, s -> s.reachable() ? 1 : 0)
+                .description("1 when Slipway's store answers").register(registry);
+        return registry;
+    }
+}
