@@ -36,6 +36,13 @@ public record AppConfig(
         Duration stopTimeout,
         Duration scaleDownDelay,
         RestartPolicy restart) {
+    public static final int DEFAULT_INSTANCES = 1;
+    public static final int MAX_INSTANCES = 64;
+    public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofMinutes(5);
+
     public AppConfig {
         command = List.copyOf(command);
         env = Map.copyOf(env);

@@ -17,4 +17,9 @@ public record GatewayConfig(
         Duration upstreamTimeout,
         Duration idleTimeout,
         int maxHeaderBytes) {
+    /** Host of a gateway listen address written as {@code :port}. */
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    /** Limits an app gets when {@code gateway:} leaves a key out; {@code listen} has no default. */
+    public static final GatewayConfig DEFAULTS = new GatewayConfig(
+            null, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60), 16_384);
 }

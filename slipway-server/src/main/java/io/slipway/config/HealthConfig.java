@@ -14,4 +14,7 @@ public record HealthConfig(
         Duration timeout,
         int healthyThreshold,
         int unhealthyThreshold) {
+    /** What an app gets when {@code health:} leaves a key out. */
+    public static final HealthConfig DEFAULTS = new HealthConfig(
+            "/health/live", "/health/ready", Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 3);
 }

@@ -12,4 +12,7 @@ public record RestartPolicy(
         Duration maxBackoff,
         int crashLoopRestarts,
         Duration crashLoopWindow) {
+    /** What an app gets when {@code restart:} leaves a key out. */
+    public static final RestartPolicy DEFAULTS = new RestartPolicy(
+            Duration.ofMillis(500), Duration.ofSeconds(30), 5, Duration.ofSeconds(60));
 }

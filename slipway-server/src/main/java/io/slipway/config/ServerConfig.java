@@ -10,4 +10,9 @@ import java.nio.file.Path;
  * @param store   which database holds Slipway's own state
  */
 public record ServerConfig(HostPort listen, Path dataDir, StoreConfig store) {
+    /** Host of an admin listen address written as {@code :port}: local only unless asked. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final HostPort DEFAULT_LISTEN = new HostPort(DEFAULT_HOST, 7070);
+    /** Relative to the directory of {@code slipway.yaml}. */
+    public static final String DEFAULT_DATA_DIR = "./slipway-data";
 }

@@ -6,4 +6,5 @@ package io.slipway.config;
  */
 public record StoreConfig(String type, String path) {
     public static final String SQLITE = "sqlite";
+    public static final StoreConfig DEFAULTS = new StoreConfig(SQLITE, "slipway.db");
 }

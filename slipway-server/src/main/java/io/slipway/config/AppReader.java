@@ -1,0 +1,169 @@
+package io.slipway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Builds one {@link AppConfig} from its section under {@code apps:}, reporting every problem. */
+final class AppReader {
+    static final List<String> KEYS = List.of("command", "env", "workingDir", "artifactDir", "instances",
+            "health", "gateway", "readyTimeout", "drain", "stopTimeout", "scaleDownDelay", "restart");
+    private static final List<String> HEALTH_KEYS = List.of("livePath", "readyPath", "interval", "timeout",
+            "healthyThreshold", "unhealthyThreshold");
+    private static final List<String> GATEWAY_KEYS = List.of("listen", "connectTimeout", "upstreamTimeout",
+            "idleTimeout", "maxHeaderBytes");
+    private static final List<String> RESTART_KEYS = List.of("initialBackoff", "maxBackoff",
+            "crashLoopRestarts", "crashLoopWindow");
+    private static final List<String> PLACEHOLDERS = List.of("version", "port", "artifactDir");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final int MAX_THRESHOLD = 100;
+    private static final int MAX_CRASH_LOOP_RESTARTS = 1000;
+    private static final int MIN_HEADER_BYTES = 1024;
+    private static final int MAX_HEADER_BYTES = 1 << 20;
+
+    private final Path baseDir;
+    private final Path dataDir;
+
+    /** Relative paths resolve against {@code baseDir}, the config file's directory. */
+    AppReader(Path baseDir, Path dataDir) {
+        this.baseDir = baseDir;
+        this.dataDir = dataDir;
+    }
+
+    AppConfig read(String name, ConfigNode app) {
+        app.entries(KEYS);
+        return new AppConfig(name, command(app.child("command")), env(app.child("env")),
+                pathTemplate(app.child("workingDir"), null, PLACEHOLDERS),
+                pathTemplate(app.child("artifactDir"), defaultArtifactDir(name), List.of("version")),
+                app.integer("instances", AppConfig.DEFAULT_INSTANCES, 1, AppConfig.MAX_INSTANCES),
+                health(app.child("health")), gateway(app.child("gateway")),
+                app.positiveDuration("readyTimeout", AppConfig.DEFAULT_READY_TIMEOUT),
+                app.duration("drain", AppConfig.DEFAULT_DRAIN),
+                app.duration("stopTimeout", AppConfig.DEFAULT_STOP_TIMEOUT),
+                app.duration("scaleDownDelay", AppConfig.DEFAULT_SCALE_DOWN_DELAY),
+                restart(app.child("restart")));
+    }
+
+    private static List<String> command(ConfigNode node) {
+        if (node.isAbsent()) {
+            node.report(null, "is required, e.g. \"java -jar app-{version}.jar --port {port}\"");
+            return List.of();
+        }
+        List<String> args = node.isList() ? elements(node) : node.as(null, ShellWords::split);
+        if (args == null) {
+            return List.of();
+        }
+        if (args.isEmpty()) {
+            node.report(null, "must name the program to run");
+        }
+        args.forEach(arg -> checkPlaceholders(node, arg, PLACEHOLDERS));
+        return args;
+    }
+
+    private static List<String> elements(ConfigNode list) {
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String arg = list.element(i).as(null, ConfigNode::nonBlank);
+            if (arg != null) {
+                args.add(arg);
+            }
+        }
+        return args;
+    }
+
+    private static void checkPlaceholders(ConfigNode node, String text, List<String> allowed) {
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            if (!allowed.contains(m.group(1))) {
+                node.report(text, "has unknown placeholder " + m.group() + ", expected "
+                        + String.join(" or ", allowed.stream().map(p -> "{" + p + "}").toList()));
+            }
+        }
+    }
+
+    private static Map<String, String> env(ConfigNode node) {
+        Map<String, String> env = new LinkedHashMap<>();
+        node.entries(null).forEach((key, value) -> {
+            if (!ENV_NAME.matcher(key).matches()) {
+                value.report(null, "is not an environment variable name (letters, digits, _)");
+            } else if (key.equals("PORT")) {
+                value.report(null, "is set by Slipway for each instance, leave it out");
+            }
+            env.put(key, value.isAbsent() ? "" : value.as("", s -> s));
+        });
+        return env;
+    }
+
+    /** A path that may hold placeholders; a relative one is taken from the config file's directory. */
+    private String pathTemplate(ConfigNode node, String fallback, List<String> placeholders) {
+        String template = node.as(fallback, text -> resolve(ConfigNode.nonBlank(text)));
+        if (template != null && !node.isAbsent()) {
+            checkPlaceholders(node, template, placeholders);
+        }
+        return template;
+    }
+
+    private String resolve(String template) {
+        return template.startsWith("{") ? template : baseDir.resolve(template).normalize().toString();
+    }
+
+    private String defaultArtifactDir(String app) {
+        return dataDir.resolve("artifacts").resolve(app).resolve("{version}").toString();
+    }
+
+    private static HealthConfig health(ConfigNode node) {
+        HealthConfig d = HealthConfig.DEFAULTS;
+        node.entries(HEALTH_KEYS);
+        String live = node.child("livePath").as(d.livePath(), AppReader::httpPath);
+        String ready = node.child("readyPath").as(d.readyPath(), AppReader::httpPath);
+        Duration interval = node.positiveDuration("interval", d.interval());
+        Duration timeout = node.positiveDuration("timeout", d.timeout());
+        if (timeout.compareTo(interval) > 0) {
+            node.child("timeout").report(Durations.format(timeout),
+                    "must not exceed interval (" + Durations.format(interval) + ")");
+        }
+        return new HealthConfig(live, ready, interval, timeout,
+                node.integer("healthyThreshold", d.healthyThreshold(), 1, MAX_THRESHOLD),
+                node.integer("unhealthyThreshold", d.unhealthyThreshold(), 1, MAX_THRESHOLD));
+    }
+
+    private static String httpPath(String text) {
+        if (!text.startsWith("/") || text.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("must be an HTTP path starting with / (e.g. /health/ready)");
+        }
+        return text;
+    }
+
+    private static GatewayConfig gateway(ConfigNode node) {
+        GatewayConfig d = GatewayConfig.DEFAULTS;
+        node.entries(GATEWAY_KEYS);
+        if (node.child("listen").isAbsent()) {
+            node.child("listen").report(null, "is required, e.g. 0.0.0.0:8080 or :8080");
+        }
+        return new GatewayConfig(node.hostPort("listen", GatewayConfig.DEFAULT_HOST, null),
+                node.positiveDuration("connectTimeout", d.connectTimeout()),
+                node.positiveDuration("upstreamTimeout", d.upstreamTimeout()),
+                node.positiveDuration("idleTimeout", d.idleTimeout()),
+                node.integer("maxHeaderBytes", d.maxHeaderBytes(), MIN_HEADER_BYTES, MAX_HEADER_BYTES));
+    }
+
+    private static RestartPolicy restart(ConfigNode node) {
+        RestartPolicy d = RestartPolicy.DEFAULTS;
+        node.entries(RESTART_KEYS);
+        Duration initial = node.positiveDuration("initialBackoff", d.initialBackoff());
+        Duration max = node.positiveDuration("maxBackoff", d.maxBackoff());
+        if (max.compareTo(initial) < 0) {
+            node.child("maxBackoff").report(Durations.format(max),
+                    "must be at least initialBackoff (" + Durations.format(initial) + ")");
+        }
+        return new RestartPolicy(initial, max,
+                node.integer("crashLoopRestarts", d.crashLoopRestarts(), 1, MAX_CRASH_LOOP_RESTARTS),
+                node.positiveDuration("crashLoopWindow", d.crashLoopWindow()));
+    }
+}
