@@ -54,6 +54,7 @@ public final class SlipwayServer implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer api;
     private final ControlPlane plane;
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private SlipwayServer(Store store, Supervisor supervisor, StoreRouter router, Orchestrator orchestrator,
                           Vertx vertx, HttpServer api, ControlPlane plane) {
@@ -138,13 +139,22 @@ public final class SlipwayServer implements AutoCloseable {
 
     /** Stops the control plane; apps and the gateway keep running and are re-adopted next start. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
         orchestrator.close();
         vertx.close().await();
         router.close();
         supervisor.close();
         store.close();
         log.info("event=stopped");
+        closed.countDown();
+    }
+
+    /** Blocks until {@link #close()} ran (SIGTERM or an API shutdown). */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
     }
 
     private static AppConfig gatewayApp(Path configFile) {
