@@ -1,0 +1,189 @@
+package io.slipway.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.slipway.config.GatewayConfig;
+import io.slipway.config.HealthConfig;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP/1.1 reverse proxy in front of one app: one listener, routing by the last published
+ * {@link RoutingTable}, active health checks of its upstreams.
+ *
+ * <p>{@link #publish} swaps the table atomically: each request picks its upstream from the table
+ * current when its head arrives, and finishes there even if the table changes meanwhile.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** Below the 5 s keep-alive timeout common in app servers (Node, uvicorn), to rarely race them. */
+    static final Duration POOL_IDLE_TIMEOUT = Duration.ofSeconds(4);
+
+    private final GatewayRuntime rt;
+    private final String app;
+    private final GatewayConfig cfg;
+    private final HealthChecks health;
+    private final Map<String, VersionStats> versions = new ConcurrentHashMap<>();
+    private final Map<EventLoop, UpstreamPools> pools = new ConcurrentHashMap<>();
+    private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final LongAdder noUpstream = new LongAdder();
+    private final LongAdder badRequest = new LongAdder();
+    private final LongAdder headTooLarge = new LongAdder();
+    private volatile Route route;
+    private volatile Set<Upstream> inTable = Set.of();
+    private Channel server;
+
+    private Gateway(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health) {
+        this.rt = rt;
+        this.app = app;
+        this.cfg = cfg;
+        this.health = new HealthChecks(rt, app, health, this::resolveRoute);
+        this.route = Route.resolve(RoutingTable.empty(), u -> false, this::stats);
+    }
+
+    /** Binds the listener ({@code cfg.listen()}, port 0 = any free port) and returns once bound. */
+    public static Gateway start(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health) {
+        Gateway g = new Gateway(rt, app, cfg, health);
+        g.bind();
+        log.info("gateway started app={} port={} transport={}", app, g.port(), rt.nativeTransport() ? "epoll" : "nio");
+        return g;
+    }
+
+    private void bind() {
+        var decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(cfg.maxHeaderBytes())
+                .setMaxHeaderSize(cfg.maxHeaderBytes())
+                .setMaxChunkSize(64 * 1024);
+        long idleNanos = cfg.idleTimeout().toNanos();
+        var b = new ServerBootstrap().group(rt.group()).channel(rt.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 2048, 65536))
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        clients.add(ch);
+                        ch.pipeline().addLast(new IdleStateHandler(idleNanos, 0, 0, TimeUnit.NANOSECONDS),
+                                new HttpServerCodec(decoder), new ProxyHandler(Gateway.this));
+                    }
+                });
+        var future = b.bind(cfg.listen().host(), cfg.listen().port()).awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            var e = new BindException("gateway " + app + ": cannot listen on " + cfg.listen() + ": " + future.cause());
+            throw new UncheckedIOException(e);
+        }
+        server = future.channel();
+    }
+
+    /** The port the listener is bound to. */
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /**
+     * Makes {@code table} the routing table for new requests; starts health checks of its new
+     * upstreams and stops those of upstreams that left it.
+     */
+    public synchronized void publish(RoutingTable table) {
+        health.track(table);
+        Set<Upstream> present = new HashSet<>();
+        Set<String> live = new HashSet<>();
+        for (Slot s : table.slots()) {
+            present.addAll(s.upstreams());
+            live.add(s.version());
+        }
+        inTable = Set.copyOf(present);
+        versions.values().removeIf(v -> !live.contains(v.version()) && v.inFlight() == 0);
+        route = Route.resolve(table, health::routable, this::stats);
+        log.info("routing table applied app={} generation={} slots={}", app, table.generation(), table.slots());
+    }
+
+    /** The routing table in use. */
+    public RoutingTable routing() {
+        return route.table;
+    }
+
+    /** Requests currently proxied to any upstream of {@code version} (0 once drained). */
+    public int inFlight(String version) {
+        VersionStats v = versions.get(version);
+        return v == null ? 0 : v.inFlight();
+    }
+
+    /** A snapshot of counters, latencies and upstream health. */
+    public GatewayStatus status() {
+        List<GatewayStatus.VersionStatus> vs = versions.values().stream()
+                .map(VersionStats::snapshot)
+                .sorted(Comparator.comparing(GatewayStatus.VersionStatus::version))
+                .toList();
+        return new GatewayStatus(app, port(), route.table.generation(), noUpstream.sum(), badRequest.sum(),
+                headTooLarge.sum(), vs, health.status());
+    }
+
+    /** Stops listening, closes client and idle upstream connections, stops health checks. */
+    @Override
+    public void close() {
+        health.close();
+        server.close().awaitUninterruptibly();
+        clients.close().awaitUninterruptibly();
+        pools.values().forEach(UpstreamPools::close);
+        log.info("gateway stopped app={}", app);
+    }
+
+    private synchronized void resolveRoute() {
+        route = Route.resolve(route.table, health::routable, this::stats);
+    }
+
+    private VersionStats stats(String version) {
+        return versions.computeIfAbsent(version, VersionStats::new);
+    }
+
+    Route route() {
+        return route;
+    }
+
+    String app() {
+        return app;
+    }
+
+    GatewayConfig config() {
+        return cfg;
+    }
+
+    UpstreamPools pools(EventLoop loop) {
+        return pools.computeIfAbsent(loop, l -> new UpstreamPools(rt, l, cfg.connectTimeout(), POOL_IDLE_TIMEOUT,
+                () -> inTable));
+    }
+
+    void rejected(int code, String reason, String client) {
+        switch (code) {
+            case 400 -> badRequest.increment();
+            case 431 -> headTooLarge.increment();
+            case 503 -> noUpstream.increment();
+            default -> { }
+        }
+        log.debug("request rejected app={} status={} reason={} client={}", app, code, reason, client);
+    }
+}

@@ -1,0 +1,118 @@
+package io.slipway.gateway;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Header rewriting between client and upstream: forwarding headers, request id, hop-by-hop. */
+final class ProxyHeaders {
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+    private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final int MAX_REQUEST_ID = 200;
+
+    private ProxyHeaders() {
+    }
+
+    /** Rewrites a client request for the upstream; returns its request id (kept or generated). */
+    static String forUpstream(HttpRequest request, String clientIp) {
+        HttpHeaders h = request.headers();
+        stripHopByHop(h);
+        String forwardedFor = h.get(X_FORWARDED_FOR);
+        h.set(X_FORWARDED_FOR, forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
+        h.set(X_FORWARDED_PROTO, HTTP);
+        String host = h.get(HttpHeaderNames.HOST);
+        if (host != null) {
+            h.set(X_FORWARDED_HOST, host);
+        }
+        String id = h.get(X_REQUEST_ID);
+        if (id == null || id.isEmpty() || id.length() > MAX_REQUEST_ID) {
+            id = newRequestId();
+            h.set(X_REQUEST_ID, id);
+        }
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        return id;
+    }
+
+    /**
+     * Rewrites an upstream response for the client and frames its body for the client's HTTP
+     * version; returns whether the client connection stays open afterwards.
+     */
+    static boolean forClient(HttpResponse response, String requestId, boolean keepAlive, boolean http10, boolean head) {
+        HttpHeaders h = response.headers();
+        stripHopByHop(h);
+        h.set(X_REQUEST_ID, requestId);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        if (!head && !bodyless(response.status().code()) && !chunked && !HttpUtil.isContentLengthSet(response)) {
+            // a close-delimited upstream body: re-frame it as chunked, or close-delimit it for HTTP/1.0
+            if (http10) {
+                keepAlive = false;
+            } else {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            }
+        } else if (http10 && chunked) {
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            keepAlive = false;
+        }
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (!keepAlive) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        return keepAlive;
+    }
+
+    /**
+     * Removes hop-by-hop headers and those named in Connection, except the framing headers the
+     * codec already acted on: dropping Content-Length or Transfer-Encoding here would desynchronise
+     * the body framing between the two sides.
+     */
+    static void stripHopByHop(HttpHeaders h) {
+        if (h.contains(HttpHeaderNames.CONNECTION)) {
+            for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : value.split(",")) {
+                    String name = token.trim();
+                    if (!name.isEmpty() && !isFraming(name)) {
+                        h.remove(name);
+                    }
+                }
+            }
+            h.remove(HttpHeaderNames.CONNECTION);
+        }
+        h.remove(HttpHeaderNames.KEEP_ALIVE);
+        h.remove(PROXY_CONNECTION);
+        h.remove(HttpHeaderNames.TE);
+        h.remove(HttpHeaderNames.TRAILER);
+        h.remove(HttpHeaderNames.UPGRADE);
+    }
+
+    static String newRequestId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return hex16(r.nextLong()) + hex16(r.nextLong());
+    }
+
+    private static String hex16(long v) {
+        String s = Long.toHexString(v);
+        return s.length() == 16 ? s : "0".repeat(16 - s.length()) + s;
+    }
+
+    private static boolean isFraming(String name) {
+        return HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+                || HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+                || HttpHeaderNames.HOST.contentEqualsIgnoreCase(name);
+    }
+
+    private static boolean bodyless(int code) {
+        return code < 200 || code == 204 || code == 304;
+    }
+}

@@ -1,0 +1,76 @@
+package io.slipway.gateway;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The handler at the end of one upstream connection: hands response parts to the client
+ * connection it currently serves ({@code exchange}), or sits idle in its pool.
+ */
+final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamConnection.class);
+
+    final UpstreamPool pool;
+    Channel channel;
+    ProxyHandler exchange;
+    long idleSince;
+
+    UpstreamConnection(UpstreamPool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (exchange != null) {
+            exchange.onUpstreamRead(msg);
+        } else {
+            // an idle keep-alive connection must not send anything: drop it
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.flushClient();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.updateRead();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onUpstreamClosed(this);
+        } else {
+            pool.remove(this);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("upstream connection error upstream={} error={}", pool.upstream(), cause.toString());
+        ctx.close();
+    }
+
+    /** Closes without telling the exchange (it has already given up on this connection). */
+    void close() {
+        exchange = null;
+        channel.close();
+    }
+}
