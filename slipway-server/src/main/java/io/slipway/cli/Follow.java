@@ -69,6 +69,6 @@ final class Follow {
     /** Prints a refused request's error and returns 2 for bad input, 1 otherwise. */
     static int refused(CommandSpec spec, ApiClient.Response r) {
         spec.commandLine().getErr().println("error: " + r.error());
-        return r.status == 400 || r.status == 404 ? 2 : 1;
+        return r.status() == 400 || r.status() == 404 ? 2 : 1;
     }
 }

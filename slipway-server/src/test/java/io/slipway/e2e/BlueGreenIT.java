@@ -1,0 +1,67 @@
+package io.slipway.e2e;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** SPEC §3: blue-green deploy and rollback with real processes under steady traffic, zero failed requests. */
+class BlueGreenIT {
+    @TempDir
+    Path dir;
+    TestSetup setup;
+    SlipwayProcess server;
+
+    @AfterEach
+    void stopEverything() {
+        if (setup != null) {
+            SlipwayProcess.shutdownAll(setup.adminPort);
+            await().atMost(Duration.ofSeconds(30)).until(() -> MarkedProcesses.scan(setup.dataDir()).isEmpty());
+            MarkedProcesses.killAll(setup.dataDir());
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void deploysAndRollsBackUnderTrafficWithoutAFailedRequest() throws Exception {
+        setup = TestSetup.write(dir, Map.of("SAMPLE_START_DELAY_MS", "500"), "scaleDownDelay: 60s");
+        server = SlipwayProcess.server(setup.config);
+        SlipwayProcess v1 = setup.cli("deploy", "sample", "v1");
+        assertThat(v1.process.exitValue()).as(v1.text()).isZero();
+
+        long started = System.nanoTime();
+        ClientLoop loop = new ClientLoop(setup.gatewayPort).start(250);
+        loop.awaitServed("v1", 250);
+
+        SlipwayProcess v2 = setup.cli("deploy", "sample", "v2");
+        assertThat(v2.process.exitValue()).as(v2.text()).isZero();
+        assertThat(v2.text()).contains("traffic switched to v2").contains("SUCCEEDED");
+        loop.awaitServed("v2", 250);
+
+        SlipwayProcess rollback = setup.cli("rollback", "sample");
+        assertThat(rollback.process.exitValue()).as(rollback.text()).isZero();
+        assertThat(rollback.text()).contains("traffic switched to v1").contains("(rollback) SUCCEEDED");
+        loop.awaitServed("v1", 250);
+        loop.close();
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        assertThat(loop.failures).as("failed or 5xx responses").isEmpty();
+        assertThat(loop.completed() / seconds).as("requests per second").isGreaterThanOrEqualTo(200);
+        List<String> versions = loop.versions;
+        assertThat(versions.subList(0, 100)).containsOnly("v1");
+        assertThat(loop.served("v2")).isGreaterThanOrEqualTo(250);
+        assertThat(versions.subList(versions.size() - 100, versions.size())).containsOnly("v1");
+
+        SlipwayProcess status = setup.cli("status", "sample");
+        assertThat(status.text()).contains("stable    v1").contains("previous  v2");
+    }
+}

@@ -1,0 +1,82 @@
+package io.slipway.e2e;
+
+import io.slipway.api.Json;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** A slipway.yaml for end-to-end tests: the bundled sample app behind a gateway, on free ports. */
+final class TestSetup {
+    final Path dir;
+    final int adminPort;
+    final int gatewayPort;
+    final Path config;
+
+    private TestSetup(Path dir, int adminPort, int gatewayPort, Path config) {
+        this.dir = dir;
+        this.adminPort = adminPort;
+        this.gatewayPort = gatewayPort;
+        this.config = config;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + adminPort;
+    }
+
+    /** {@code extra} lines are appended under the app (e.g. {@code readyTimeout: 5s}). */
+    static TestSetup write(Path dir, Map<String, String> env, String... extra) throws IOException {
+        int admin = freePort();
+        int gateway = freePort();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", SlipwayProcess.jar().toString(),
+                "io.slipway.sample.SampleApp", "--port", "{port}", "--version", "{version}");
+        String envYaml = env.entrySet().stream().map(e -> e.getKey() + ": " + Json.write(e.getValue()))
+                .collect(Collectors.joining(", ", "{ ", " }"));
+        StringBuilder yaml = new StringBuilder()
+                .append("server:\n")
+                .append("  listen: 127.0.0.1:").append(admin).append('\n')
+                .append("  dataDir: ").append(Json.write(dir.resolve("data").toString())).append('\n')
+                .append("apps:\n")
+                .append("  sample:\n")
+                .append("    command: ").append(Json.write(command)).append('\n')
+                .append("    env: ").append(env.isEmpty() ? "{}" : envYaml).append('\n')
+                .append("    health: { interval: 100ms, timeout: 1s, healthyThreshold: 1, unhealthyThreshold: 3 }\n")
+                .append("    gateway: { listen: 127.0.0.1:").append(gateway).append(" }\n")
+                .append("    drain: 5s\n");
+        for (String line : extra) {
+            yaml.append("    ").append(line).append('\n');
+        }
+        Path config = dir.resolve("slipway.yaml");
+        Files.writeString(config, yaml);
+        return new TestSetup(dir, admin, gateway, config);
+    }
+
+    Path dataDir() {
+        return dir.resolve("data");
+    }
+
+    /** Runs a client verb of slipway.jar against this setup's server; returns the finished process. */
+    SlipwayProcess cli(String... args) throws IOException, InterruptedException {
+        String[] withUrl = new String[args.length + 2];
+        System.arraycopy(args, 0, withUrl, 0, args.length);
+        withUrl[args.length] = "--url";
+        withUrl[args.length + 1] = url();
+        SlipwayProcess p = SlipwayProcess.start(dir, withUrl);
+        if (!p.process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.close();
+            throw new IllegalStateException("slipway " + String.join(" ", args) + " did not finish: " + p.text());
+        }
+        return p;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
