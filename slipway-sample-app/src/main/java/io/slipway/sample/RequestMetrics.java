@@ -14,10 +14,10 @@ final class RequestMetrics {
     private final Map<Integer, LongAdder> byStatus = new ConcurrentSkipListMap<>();
     private final LongAdder[] bucketCounts = new LongAdder[BUCKETS.length + 1];
     private final LongAdder totalNanos = new LongAdder();
-    private final String version;
+    private final String versionLabel;
 
     RequestMetrics(String version) {
-        this.version = version;
+        this.versionLabel = version.replace("\\", "\\\\").replace("\"", "\\\"");
         for (int i = 0; i < bucketCounts.length; i++) {
             bucketCounts[i] = new LongAdder();
         }
@@ -38,7 +38,7 @@ final class RequestMetrics {
     String render() {
         StringBuilder out = new StringBuilder();
         header(out, "sample_info", "gauge", "The version this instance runs.");
-        out.append("sample_info{version=\"").append(version.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"} 1\n");
+        out.append("sample_info{version=\"").append(versionLabel).append("\"} 1\n");
         header(out, "sample_requests_total", "counter", "Requests to the app endpoint, by HTTP status.");
         byStatus.forEach((status, count) -> out.append("sample_requests_total{status=\"")
                 .append(status).append("\"} ").append(count.sum()).append('\n'));

@@ -51,6 +51,8 @@ public final class SampleApp {
     /** One party for {@link #stop} plus one per request being answered, so stop can wait for them. */
     private final Phaser inFlight = new Phaser(1);
     private final RequestMetrics metrics;
+    private final String okBody;
+    private final String failureBody;
     private volatile boolean ready;
     private volatile boolean stopping;
 
@@ -58,9 +60,13 @@ public final class SampleApp {
         this.settings = settings;
         this.server = server;
         this.metrics = new RequestMetrics(settings.version());
+        String version = quoted(settings.version());
+        this.okBody = "{\"app\":\"sample\",\"version\":" + version
+                + ",\"instance\":" + quoted(ProcessHandle.current().pid() + ":" + port()) + "}";
+        this.failureBody = "{\"error\":\"simulated failure\",\"version\":" + version + "}";
         // Full queue → the accepting thread answers itself: back-pressure instead of dropped requests.
-        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), daemon("sample-app-worker"), new ThreadPoolExecutor.CallerRunsPolicy());
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+                daemon("sample-app-worker"), new ThreadPoolExecutor.CallerRunsPolicy());
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("sample-app-timer"));
     }
 
@@ -130,7 +136,8 @@ public final class SampleApp {
         app.listen();
         app.scheduleReadiness();
         if (settings.crashAfter() != null) {
-            app.timers.schedule(crash != null ? crash : app::kill, settings.crashAfter().toMillis(), TimeUnit.MILLISECONDS);
+            Runnable dying = crash != null ? crash : app::kill;
+            app.timers.schedule(dying, settings.crashAfter().toMillis(), TimeUnit.MILLISECONDS);
         }
         return app;
     }
@@ -227,10 +234,9 @@ public final class SampleApp {
             return send(exchange, 404, JSON, "{\"error\":\"not found\"}");
         }
         if (ThreadLocalRandom.current().nextDouble() < settings.errorRate()) {
-            return send(exchange, 500, JSON, "{\"error\":\"simulated failure\",\"version\":" + quoted(settings.version()) + "}");
+            return send(exchange, 500, JSON, failureBody);
         }
-        return send(exchange, 200, JSON, "{\"app\":\"sample\",\"version\":" + quoted(settings.version())
-                + ",\"instance\":" + quoted(ProcessHandle.current().pid() + ":" + port()) + "}");
+        return send(exchange, 200, JSON, okBody);
     }
 
     /** Answers and closes the exchange, and marks it done for {@link #stop}; a gone client is no error. */

@@ -65,12 +65,16 @@ public record Settings(int port, String version, double errorRate, Duration late
             if (!OPTIONS.contains(nameValue[0])) {
                 throw new InvalidSetting(args[i], null, "one of " + String.join(", ", OPTIONS));
             }
-            boolean flag = nameValue[0].equals("--never-ready") && (i + 1 == args.length || args[i + 1].startsWith("--"));
-            String value = nameValue.length == 2 ? nameValue[1] : flag ? "true" : i + 1 < args.length ? args[++i] : null;
-            if (value == null) {
+            boolean hasNext = i + 1 < args.length && !args[i + 1].startsWith("--");
+            if (nameValue.length == 2) {
+                options.put(nameValue[0], nameValue[1]);
+            } else if (hasNext) {
+                options.put(nameValue[0], args[++i]);
+            } else if (nameValue[0].equals("--never-ready")) {
+                options.put(nameValue[0], "true");
+            } else {
                 throw new InvalidSetting(nameValue[0], null, "a value after it");
             }
-            options.put(nameValue[0], value);
         }
         return options;
     }

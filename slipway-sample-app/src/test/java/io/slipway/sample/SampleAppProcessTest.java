@@ -37,8 +37,9 @@ class SampleAppProcessTest {
         Matcher startup = STARTUP.matcher(String.valueOf(out.readLine()));
         assertThat(startup.matches()).as("startup line").isTrue();
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + startup.group(1) + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        URI root = URI.create("http://127.0.0.1:" + startup.group(1) + "/");
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(root).build(), HttpResponse.BodyHandlers.ofString());
         app.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its stdout
 
         assertThat(response.body()).contains("\"version\":\"v4\"");

@@ -67,7 +67,8 @@ class SettingsTest {
                 .hasMessage("invalid SAMPLE_NEVER_READY=\"yes\": expected true or false");
         assertThatThrownBy(() -> parse(Map.of("PORT", "70000")))
                 .hasMessage("invalid PORT=\"70000\": expected a port from 0 to 65535");
-        assertThatThrownBy(() -> parse(Map.of(), "--colour", "red")).hasMessageStartingWith("invalid --colour: expected one of");
+        assertThatThrownBy(() -> parse(Map.of(), "--colour", "red"))
+                .hasMessageStartingWith("invalid --colour: expected one of");
         assertThatThrownBy(() -> parse(Map.of(), "--port")).hasMessage("invalid --port: expected a value after it");
     }
 
