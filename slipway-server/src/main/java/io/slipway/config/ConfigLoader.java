@@ -69,7 +69,8 @@ public final class ConfigLoader {
         ConfigNode root = ConfigNode.root(tree(yaml, source), env, problems);
         root.entries(TOP_KEYS);
         ServerConfig server = server(root.child("server"), baseDir.toAbsolutePath());
-        Map<String, AppConfig> apps = apps(root.child("apps"), new AppReader(baseDir.toAbsolutePath(), server.dataDir()));
+        AppReader appReader = new AppReader(baseDir.toAbsolutePath(), server.dataDir());
+        Map<String, AppConfig> apps = apps(root.child("apps"), appReader);
         checkPortsUnique(root.child("apps"), server, apps);
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);

@@ -2,6 +2,7 @@ package io.slipway.config;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /** The message for a key the schema does not know, with a "did you mean" for a likely typo. */
 final class UnknownKey {
@@ -12,10 +13,14 @@ final class UnknownKey {
 
     static String message(String key, List<String> allowed) {
         return allowed.stream()
-                .filter(k -> distance(k.toLowerCase(), key.toLowerCase()) <= MAX_TYPO_DISTANCE)
-                .min(Comparator.comparingInt(k -> distance(k, key)))
+                .filter(k -> typoDistance(k, key) <= MAX_TYPO_DISTANCE)
+                .min(Comparator.comparingInt(k -> typoDistance(k, key)))
                 .map(k -> "unknown key, did you mean " + k + "?")
                 .orElse("unknown key, expected one of " + String.join(", ", allowed));
+    }
+
+    private static int typoDistance(String expected, String key) {
+        return distance(expected.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT));
     }
 
     /** Levenshtein distance (insertions, deletions, substitutions). */
