@@ -101,9 +101,13 @@ class SupervisorTest {
         Path log = supervisor.logDir("web", "v1").resolve("instance-0.log");
         assertThat(Files.readSymbolicLink(fd.resolve("1"))).isEqualTo(log);
         assertThat(Files.readSymbolicLink(fd.resolve("2"))).isEqualTo(log);
+        // setsid(2) runs right after exec, so right after start() the child may still be in our session.
+        await().untilAsserted(() -> assertThat(session(pid)).as("session id").isEqualTo(pid));
+    }
+
+    private static long session(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String session = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3];
-        assertThat(Long.parseLong(session)).as("session id").isEqualTo(pid);
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
     }
 
     @Test
@@ -226,10 +230,11 @@ class SupervisorTest {
         await().until(() -> Files.size(LogFiles.numbered(log, 2)) > 4_000);
 
         assertThat(LogFiles.numbered(log, 3)).doesNotExist();
-        // An O_APPEND writer continues at the new end; any other writer would keep its offset and
-        // leave a sparse file at least as big as everything written so far.
-        long current = Files.size(log);
-        assertThat(current).isLessThan(Files.size(LogFiles.numbered(log, 1)) + Files.size(LogFiles.numbered(log, 2)));
+        // An O_APPEND writer continues at the new end after the truncate; any other writer keeps
+        // its offset, and the rotated copies would start with a hole of NUL bytes.
+        assertThat(Files.readAllBytes(LogFiles.numbered(log, 2))).doesNotContain((byte) 0);
+        assertThat(Files.readAllBytes(LogFiles.numbered(log, 1))).doesNotContain((byte) 0);
+        assertThat(Files.size(log)).isLessThan(Files.size(LogFiles.numbered(log, 1)) + Files.size(LogFiles.numbered(log, 2)));
     }
 
     @Test
