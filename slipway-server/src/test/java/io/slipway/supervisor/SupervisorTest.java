@@ -140,9 +140,10 @@ class SupervisorTest {
 
     @Test
     void stopKillsTheWholeProcessTree() throws Exception {
-        String script = "(trap '' TERM; exec sleep 600) & sleep 600 & echo ready; wait";
+        String script = "(trap '' TERM; echo ready; exec sleep 600) & sleep 600 & wait";
         long pid = supervisor.start(TestApps.shell("web", 1, script, Duration.ofMillis(300)), "v1").get(0).pid();
-        await().until(() -> ProcessHandle.of(pid).orElseThrow().descendants().count() == 2);
+        await().until(() -> supervisor.tailLog("web", "v1", 5).contains("ready")
+                && ProcessHandle.of(pid).orElseThrow().descendants().count() == 2);
         List<ProcessHandle> tree = ProcessTree.withDescendants(List.of(ProcessHandle.of(pid).orElseThrow()));
 
         supervisor.stop("web", "v1").get(10, TimeUnit.SECONDS);
@@ -152,7 +153,8 @@ class SupervisorTest {
 
     @Test
     void noRestartWhileStopping() throws Exception {
-        supervisor.start(TestApps.shell("web", 1, "trap 'exit 3' TERM; sleep 600 & wait"), "v1");
+        supervisor.start(TestApps.shell("web", 1, "trap 'sleep 1; exit 3' TERM; echo ready; sleep 600 & wait"), "v1");
+        await().until(() -> supervisor.tailLog("web", "v1", 5).contains("ready"));
         CompletableFuture<Void> stopped = supervisor.stop("web", "v1");
 
         assertThat(supervisor.status("web", "v1").state()).isEqualTo(VersionStatus.State.STOPPING);
@@ -160,6 +162,7 @@ class SupervisorTest {
                 .isInstanceOf(SupervisorException.class).hasMessageContaining("web/v1 is being stopped");
         stopped.get(10, TimeUnit.SECONDS);
         await().until(() -> events.stream().anyMatch(e -> e.kind() == STOPPED));
+        assertThat(events).filteredOn(e -> e.kind() == EXITED).extracting(SupervisorEvent::exitCode).containsExactly(3);
         assertThat(events).extracting(SupervisorEvent::kind).doesNotContain(RESTARTING);
         assertThat(events).filteredOn(e -> e.kind() == STARTED).hasSize(1);
     }
