@@ -307,7 +307,10 @@ public final class Supervisor implements AutoCloseable {
         switch (d.action()) {
             case ADOPT -> adoptProcess(d.record(), d.process(), apps);
             case RESTART -> crashed(runFor(d.record(), apps), slotFor(d.record(), apps), "gone while unsupervised: " + d.why());
-            case KEEP_FAILED -> failVersion(runFor(d.record(), apps), slotFor(d.record(), apps), d.why(), Kind.CRASH_LOOP);
+            case KEEP_FAILED -> {
+                slotFor(d.record(), apps);
+                runFor(d.record(), apps).fail(d.why());
+            }
             case FORGET -> store.delete(d.record().id());
             case KILL -> killOrphan(d, apps);
         }
@@ -329,8 +332,9 @@ public final class Supervisor implements AutoCloseable {
         if (d.record() != null) {
             store.delete(d.record().id());
         }
-        listeners.emit(new SupervisorEvent(Kind.ORPHAN_KILLED, null, null, d.instanceId(), clock.instant(),
-                "pid " + d.pid() + ": " + d.why(), null, null));
+        String detail = "pid " + d.pid() + ": " + d.why();
+        listeners.emit(d.record() != null ? SupervisorEvent.of(Kind.ORPHAN_KILLED, d.record(), clock.instant(), detail)
+                : new SupervisorEvent(Kind.ORPHAN_KILLED, null, null, d.instanceId(), clock.instant(), detail, null, null));
     }
 
     private VersionRun runFor(InstanceRecord record, Map<String, AppConfig> apps) {

@@ -36,9 +36,10 @@ class AdoptionTest {
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (Supervisor supervisor : supervisors) {
-            supervisor.stopAll().get(30, TimeUnit.SECONDS);
-            supervisor.close();
+        // Newest first: a closed supervisor still knows the processes its successor adopted.
+        for (int i = supervisors.size() - 1; i >= 0; i--) {
+            supervisors.get(i).stopAll().get(30, TimeUnit.SECONDS);
+            supervisors.get(i).close();
         }
         strays.forEach(Process::destroyForcibly);
         await().until(() -> strays.stream().noneMatch(Process::isAlive));
@@ -178,6 +179,18 @@ class AdoptionTest {
         assertThat(b.instances("web", "v1")).isEmpty();
         await().until(() -> ProcessHandle.of(old.pid()).isEmpty());
         assertThat(store.all()).isEmpty();
+    }
+
+    @Test
+    void failedVersionStaysFailedAndIsNotRestarted() {
+        String reason = "crash loop: 5 exits in 30s, last exit code 1";
+        store.save(InstanceRecord.fresh("web", "v1", 0, 45680).in(InstanceState.FAILED, reason));
+
+        Supervisor b = supervisor();
+        b.adopt(List.of(TestApps.shell("web", 1, SLEEPER)));
+
+        assertThat(b.status("web", "v1")).isEqualTo(new VersionStatus(VersionStatus.State.FAILED, reason, 0));
+        await().during(Duration.ofMillis(300)).until(() -> MarkedProcess.scan(dataDir.toAbsolutePath()).isEmpty());
     }
 
     private Process stray(Map<String, String> env) throws IOException {

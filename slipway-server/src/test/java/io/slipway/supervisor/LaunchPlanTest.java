@@ -51,25 +51,25 @@ class LaunchPlanTest {
 
     @Test
     void missingProgramIsNamedInTheError() {
-        AppConfig app = TestApps.app("web", 1, List.of("/no/such"), Duration.ofSeconds(1), TestApps.FAST_RESTARTS);
-
-        assertThatThrownBy(() -> LaunchPlan.of(app, "v1", 0, 1, DATA).executable())
+        assertThatThrownBy(() -> executableOf("/no/such"))
                 .isInstanceOf(CannotStartException.class)
                 .hasMessage("apps.web.command: cannot start \"/no/such\": No such file or directory");
     }
 
     @Test
     void programNotOnPathIsNamedInTheError() {
-        AppConfig app = TestApps.app("web", 1, List.of("no-such-program-xyz"), Duration.ofSeconds(1), TestApps.FAST_RESTARTS);
-
-        assertThatThrownBy(() -> LaunchPlan.of(app, "v1", 0, 1, DATA).executable())
+        assertThatThrownBy(() -> executableOf("no-such-program-xyz"))
                 .isInstanceOf(CannotStartException.class)
                 .hasMessageStartingWith("apps.web.command: cannot start \"no-such-program-xyz\": not found in PATH");
     }
 
     @Test
     void programIsFoundOnPath() {
-        assertThat(LaunchPlan.of(TestApps.shell("web", 1, "true"), "v1", 0, 1, DATA).executable().getFileName())
-                .isEqualTo(Path.of("sh"));
+        assertThat(executableOf("sh").getFileName()).isEqualTo(Path.of("sh"));
+    }
+
+    private static Path executableOf(String program) {
+        AppConfig app = TestApps.app("web", 1, List.of(program), Duration.ofSeconds(1), TestApps.FAST_RESTARTS);
+        return LaunchPlan.of(app, "v1", 0, 1, DATA).executable();
     }
 }

@@ -101,9 +101,13 @@ class SupervisorTest {
         Path log = supervisor.logDir("web", "v1").resolve("instance-0.log");
         assertThat(Files.readSymbolicLink(fd.resolve("1"))).isEqualTo(log);
         assertThat(Files.readSymbolicLink(fd.resolve("2"))).isEqualTo(log);
+        // setsid(2) runs right after exec, so right after start() the child may still be in our session.
+        await().untilAsserted(() -> assertThat(session(pid)).as("session id").isEqualTo(pid));
+    }
+
+    private static long session(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String session = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3];
-        assertThat(Long.parseLong(session)).as("session id").isEqualTo(pid);
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
     }
 
     @Test
@@ -136,9 +140,10 @@ class SupervisorTest {
 
     @Test
     void stopKillsTheWholeProcessTree() throws Exception {
-        String script = "(trap '' TERM; exec sleep 600) & sleep 600 & echo ready; wait";
+        String script = "(trap '' TERM; echo ready; exec sleep 600) & sleep 600 & wait";
         long pid = supervisor.start(TestApps.shell("web", 1, script, Duration.ofMillis(300)), "v1").get(0).pid();
-        await().until(() -> ProcessHandle.of(pid).orElseThrow().descendants().count() == 2);
+        await().until(() -> supervisor.tailLog("web", "v1", 5).contains("ready")
+                && ProcessHandle.of(pid).orElseThrow().descendants().count() == 2);
         List<ProcessHandle> tree = ProcessTree.withDescendants(List.of(ProcessHandle.of(pid).orElseThrow()));
 
         supervisor.stop("web", "v1").get(10, TimeUnit.SECONDS);
@@ -148,7 +153,8 @@ class SupervisorTest {
 
     @Test
     void noRestartWhileStopping() throws Exception {
-        supervisor.start(TestApps.shell("web", 1, "trap 'exit 3' TERM; sleep 600 & wait"), "v1");
+        supervisor.start(TestApps.shell("web", 1, "trap 'sleep 1; exit 3' TERM; echo ready; sleep 600 & wait"), "v1");
+        await().until(() -> supervisor.tailLog("web", "v1", 5).contains("ready"));
         CompletableFuture<Void> stopped = supervisor.stop("web", "v1");
 
         assertThat(supervisor.status("web", "v1").state()).isEqualTo(VersionStatus.State.STOPPING);
@@ -156,6 +162,7 @@ class SupervisorTest {
                 .isInstanceOf(SupervisorException.class).hasMessageContaining("web/v1 is being stopped");
         stopped.get(10, TimeUnit.SECONDS);
         await().until(() -> events.stream().anyMatch(e -> e.kind() == STOPPED));
+        assertThat(events).filteredOn(e -> e.kind() == EXITED).extracting(SupervisorEvent::exitCode).containsExactly(3);
         assertThat(events).extracting(SupervisorEvent::kind).doesNotContain(RESTARTING);
         assertThat(events).filteredOn(e -> e.kind() == STARTED).hasSize(1);
     }
@@ -226,10 +233,11 @@ class SupervisorTest {
         await().until(() -> Files.size(LogFiles.numbered(log, 2)) > 4_000);
 
         assertThat(LogFiles.numbered(log, 3)).doesNotExist();
-        // An O_APPEND writer continues at the new end; any other writer would keep its offset and
-        // leave a sparse file at least as big as everything written so far.
-        long current = Files.size(log);
-        assertThat(current).isLessThan(Files.size(LogFiles.numbered(log, 1)) + Files.size(LogFiles.numbered(log, 2)));
+        // An O_APPEND writer continues at the new end after the truncate; any other writer keeps
+        // its offset, and the rotated copies would start with a hole of NUL bytes.
+        assertThat(Files.readAllBytes(LogFiles.numbered(log, 2))).doesNotContain((byte) 0);
+        assertThat(Files.readAllBytes(LogFiles.numbered(log, 1))).doesNotContain((byte) 0);
+        assertThat(Files.size(log)).isLessThan(Files.size(LogFiles.numbered(log, 1)) + Files.size(LogFiles.numbered(log, 2)));
     }
 
     @Test
