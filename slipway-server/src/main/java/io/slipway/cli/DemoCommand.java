@@ -200,7 +200,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "  " + APP + ":\n"
                 + "    command: " + Json.write(command) + "\n"
                 + "    env: { SAMPLE_START_DELAY_MS: \"300\" }\n"
-                + "    health: { interval: 100ms, timeout: 1s, healthyThreshold: 2, unhealthyThreshold: 3 }\n"
+                + "    health: { interval: 250ms, timeout: 250ms, healthyThreshold: 1, unhealthyThreshold: 3 }\n"
                 + "    gateway: { listen: 127.0.0.1:" + gatewayPort + " }\n"
                 + "    readyTimeout: 30s\n"
                 + "    drain: 5s\n"

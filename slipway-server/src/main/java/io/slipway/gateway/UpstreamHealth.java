@@ -6,24 +6,24 @@ package io.slipway.gateway;
  * <p>UNKNOWN becomes HEALTHY after {@code healthyThreshold} consecutive oks and UNHEALTHY after
  * {@code unhealthyThreshold} consecutive failures; HEALTHY and UNHEALTHY flip the same way.
  *
- * <p>Whether UNKNOWN is routable: an upstream first seen in a slot with weight &gt; 0 is presumed
- * ready until its first failed probe, because the control plane publishes weight only after it
- * verified readiness itself, and a restarted gateway process must not answer 503 while live
- * instances wait for {@code healthyThreshold} probes. One first seen at weight 0 (a candidate
- * warming up) is routable only once HEALTHY.
+ * <p>Only HEALTHY is routable. An upstream first seen in a slot with weight &gt; 0 starts HEALTHY:
+ * the control plane publishes weight only after it verified readiness itself, and a restarted
+ * gateway process must not answer 503 while live instances wait for {@code healthyThreshold}
+ * probes. Starting HEALTHY (rather than "routable until the first failure") keeps the hysteresis:
+ * one slow probe on a loaded machine must not eject the only instance. One first seen at weight 0
+ * (a candidate warming up) starts UNKNOWN and is routable only once HEALTHY.
  */
 final class UpstreamHealth {
     private final int healthyThreshold;
     private final int unhealthyThreshold;
-    private boolean presumedReady;
-    private HealthState state = HealthState.UNKNOWN;
+    private HealthState state;
     private int oks;
     private int fails;
 
     UpstreamHealth(int healthyThreshold, int unhealthyThreshold, boolean presumedReady) {
         this.healthyThreshold = Math.max(1, healthyThreshold);
         this.unhealthyThreshold = Math.max(1, unhealthyThreshold);
-        this.presumedReady = presumedReady;
+        this.state = presumedReady ? HealthState.HEALTHY : HealthState.UNKNOWN;
     }
 
     /** Records one probe result; returns whether routability changed. */
@@ -38,7 +38,6 @@ final class UpstreamHealth {
         } else {
             fails++;
             oks = 0;
-            presumedReady = false;
             if (state != HealthState.UNHEALTHY && fails >= unhealthyThreshold) {
                 state = HealthState.UNHEALTHY;
             }
@@ -47,7 +46,7 @@ final class UpstreamHealth {
     }
 
     synchronized boolean routable() {
-        return state == HealthState.HEALTHY || (state == HealthState.UNKNOWN && presumedReady);
+        return state == HealthState.HEALTHY;
     }
 
     synchronized HealthState state() {

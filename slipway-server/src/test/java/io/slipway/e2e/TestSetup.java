@@ -45,7 +45,7 @@ final class TestSetup {
                 .append("  sample:\n")
                 .append("    command: ").append(Json.write(command)).append('\n')
                 .append("    env: ").append(env.isEmpty() ? "{}" : envYaml).append('\n')
-                .append("    health: { interval: 100ms, timeout: 1s, healthyThreshold: 1, unhealthyThreshold: 3 }\n")
+                .append("    health: { interval: 250ms, timeout: 250ms, healthyThreshold: 1, unhealthyThreshold: 3 }\n")
                 .append("    gateway: { listen: 127.0.0.1:").append(gateway).append(" }\n")
                 .append("    drain: 5s\n");
         for (String line : extra) {
