@@ -35,6 +35,7 @@ final class TestUpstream implements AutoCloseable {
     final String name;
     final AtomicInteger readyStatus = new AtomicInteger(200);
     final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger readyProbes = new AtomicInteger();
     final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     volatile Headers lastHeaders;
     private final CountDownLatch slow = new CountDownLatch(1);
@@ -69,6 +70,7 @@ final class TestUpstream implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             if (path.equals("/ready")) {
+                readyProbes.incrementAndGet();
                 ex.getRequestBody().readAllBytes();
                 reply(ex, readyStatus.get(), "ready");
                 return;
