@@ -99,7 +99,8 @@ class GatewayRoutingTest {
             TestUpstream next = generation % 2 == 0 ? green : blue;
             gateway.publish(table(generation, slot("stable", generation % 2 == 0 ? "v2" : "v1", 100, next)));
             long target = ok.get() + 10;
-            await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() >= target || !failures.isEmpty());
+            await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10))
+                    .until(() -> ok.get() >= target || !failures.isEmpty());
         }
         running.set(false);
         for (Future<?> f : loops) {
