@@ -94,6 +94,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 backlog = new ArrayDeque<>(4);
             }
             backlog.add(msg);
+            updateRead();
         } else {
             dispatch(msg);
         }
@@ -209,8 +210,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
         if (last && responseDone) {
             finishExchange();
-        } else if (last) {
-            updateRead();
         }
     }
 
@@ -422,7 +421,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             releaseBacklog();
             return;
         }
-        updateRead();
         drain();
     }
 
@@ -433,25 +431,33 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Reads from the client only when the message can be handled, bounding what is buffered. */
+    /**
+     * Reads from the client only while what arrives can be handled, so at most one read batch
+     * waits in the backlog. While a response is pending the client is normally silent, so reading
+     * stops only once something (a pipelined request) actually arrived: toggling autoRead costs
+     * two epoll_ctl calls, which every request would otherwise pay.
+     */
     void updateRead() {
-        boolean read = !closing && (!active || (!requestDone && !connecting
-                && (upstream == null ? responseDone : upstream.channel.isWritable())));
+        boolean read = !closing && (backlog == null || backlog.isEmpty())
+                && (!active || requestDone || (!connecting && (upstream == null ? responseDone : upstream.channel.isWritable())));
         client.config().setAutoRead(read);
     }
 
+    /** Handles what waited in the backlog as far as the state allows, then resumes reading. */
     private void drain() {
-        if (draining || backlog == null) {
-            flushUpstreamIfNeeded();
-            return;
+        if (draining) {
+            return; // an outer drain() continues the loop
         }
-        draining = true;
-        Object msg;
-        while (!closing && !blocked() && (msg = backlog.poll()) != null) {
-            dispatch(msg);
+        if (backlog != null) {
+            draining = true;
+            Object msg;
+            while (!closing && !blocked() && (msg = backlog.poll()) != null) {
+                dispatch(msg);
+            }
+            draining = false;
         }
-        draining = false;
         flushUpstreamIfNeeded();
+        updateRead();
     }
 
     private void flushUpstreamIfNeeded() {
