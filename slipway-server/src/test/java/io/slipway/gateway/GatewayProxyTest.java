@@ -8,6 +8,7 @@ import static io.slipway.gateway.GatewayTesting.slot;
 import static io.slipway.gateway.GatewayTesting.table;
 import static io.slipway.gateway.GatewayTesting.uri;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -17,6 +18,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,6 +138,20 @@ class GatewayProxyTest {
         HttpResponse<String> up = send(HttpRequest.newBuilder(uri(gateway, "/sha"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(upload)).build());
         assertThat(up.body()).isEqualTo(HexFormat.of().formatHex(TestUpstream.sha256().digest(upload)) + " " + size);
+    }
+
+    @Test
+    void stopsReadingTheUpstreamWhileTheClientDoesNotRead() throws Exception {
+        long size = 512L * 1024 * 1024;
+        blue.bigBytesWritten.set(0);
+        try (RawClient c = new RawClient(gateway.port())) {
+            c.send("GET /big?bytes=" + size + " HTTP/1.1\r\nHost: web\r\n\r\n");
+            AtomicLong last = new AtomicLong(-1);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(20))
+                    .until(() -> last.getAndSet(blue.bigBytesWritten.get()) == last.get());
+
+            assertThat(blue.bigBytesWritten.get()).isLessThan(64L * 1024 * 1024);
+        }
     }
 
     @Test
