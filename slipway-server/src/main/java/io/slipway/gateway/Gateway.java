@@ -55,17 +55,24 @@ public final class Gateway implements AutoCloseable {
     private volatile Set<Upstream> inTable = Set.of();
     private Channel server;
 
-    private Gateway(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health) {
+    private final Duration poolIdleTimeout;
+
+    private Gateway(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health, Duration poolIdleTimeout) {
         this.rt = rt;
         this.app = app;
         this.cfg = cfg;
+        this.poolIdleTimeout = poolIdleTimeout;
         this.health = new HealthChecks(rt, app, health, this::resolveRoute);
         this.route = Route.resolve(RoutingTable.empty(), u -> false, this::stats);
     }
 
     /** Binds the listener ({@code cfg.listen()}, port 0 = any free port) and returns once bound. */
     public static Gateway start(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health) {
-        Gateway g = new Gateway(rt, app, cfg, health);
+        return start(rt, app, cfg, health, POOL_IDLE_TIMEOUT);
+    }
+
+    static Gateway start(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health, Duration poolIdle) {
+        Gateway g = new Gateway(rt, app, cfg, health, poolIdle);
         g.bind();
         log.info("gateway started app={} port={} transport={}", app, g.port(), rt.nativeTransport() ? "epoll" : "nio");
         return g;
@@ -173,8 +180,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     UpstreamPools pools(EventLoop loop) {
-        return pools.computeIfAbsent(loop, l -> new UpstreamPools(rt, l, cfg.connectTimeout(), POOL_IDLE_TIMEOUT,
+        return pools.computeIfAbsent(loop, l -> new UpstreamPools(rt, l, cfg.connectTimeout(), poolIdleTimeout,
                 () -> inTable));
+    }
+
+    /** Idle pooled upstream connections over all event loops (waits for each loop). */
+    int idleUpstreamConnections() {
+        return pools.entrySet().stream()
+                .mapToInt(e -> e.getKey().submit(e.getValue()::idleCount).syncUninterruptibly().getNow())
+                .sum();
     }
 
     void rejected(int code, String reason, String client) {

@@ -10,6 +10,7 @@ import static io.slipway.gateway.GatewayTesting.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
@@ -161,6 +162,28 @@ class GatewayProxyTest {
             assertThat(get(gateway, "/").statusCode()).isEqualTo(200);
         }
         assertThat(blue.clientPorts).hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void closesPooledUpstreamConnectionsAfterTheyIdled() {
+        try (Gateway g = Gateway.start(rt, "web", config(), noProbes(), Duration.ofMillis(200))) {
+            g.publish(table(1, slot("stable", "v1", 100, blue)));
+            get(g, "/");
+            int idleAfterRequest = g.idleUpstreamConnections();
+
+            assertThat(idleAfterRequest).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> g.idleUpstreamConnections() == 0);
+        }
+    }
+
+    @Test
+    void reportsStatusThatSerializesToJson() throws Exception {
+        get(gateway, "/");
+
+        String json = new ObjectMapper().writeValueAsString(gateway.status());
+
+        assertThat(json).contains("\"app\":\"web\"", "\"generation\":1", "\"version\":\"v1\"",
+                "\"requests\":1", "\"status2xx\":1", "\"p99Millis\"", "\"health\":\"UNKNOWN\"");
     }
 
     @Test
