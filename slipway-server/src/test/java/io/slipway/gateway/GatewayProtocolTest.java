@@ -9,44 +9,17 @@ import static io.slipway.gateway.GatewayTesting.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** HTTP/1.x framing corners: smuggling shapes, 100-continue, HTTP/1.0 clients, HEAD. */
 class GatewayProtocolTest {
-    private static GatewayRuntime rt;
-    private static TestUpstream blue;
-    private Gateway gateway;
-
-    @BeforeAll
-    static void startAll() {
-        rt = GatewayRuntime.create(1);
-        blue = TestUpstream.start("blue");
-    }
-
-    @AfterAll
-    static void stopAll() {
-        blue.close();
-        rt.close();
-    }
-
-    @BeforeEach
-    void startGateway() {
-        gateway = Gateway.start(rt, "web", config(), noProbes());
-        gateway.publish(table(1, slot("stable", "v1", 100, blue)));
-    }
-
-    @AfterEach
-    void stopGateway() {
-        gateway.close();
-    }
+    @RegisterExtension
+    final GatewayFixture fx = GatewayFixture.stable();
 
     @Test
     void rejectsContentLengthTogetherWithTransferEncoding() throws Exception {
-        try (RawClient c = new RawClient(gateway.port())) {
+        try (RawClient c = new RawClient(fx.gateway.port())) {
             c.send("POST /echo HTTP/1.1\r\nHost: web\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: web\r\n\r\n");
 
@@ -57,7 +30,7 @@ class GatewayProtocolTest {
 
     @Test
     void rejectsConflictingContentLengths() throws Exception {
-        try (RawClient c = new RawClient(gateway.port())) {
+        try (RawClient c = new RawClient(fx.gateway.port())) {
             c.send("POST /echo HTTP/1.1\r\nHost: web\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!");
 
             assertThat(c.read().status()).isEqualTo(400);
@@ -66,7 +39,7 @@ class GatewayProtocolTest {
 
     @Test
     void relaysExpectContinue() {
-        var r = send(HttpRequest.newBuilder(uri(gateway, "/echo")).expectContinue(true)
+        var r = send(HttpRequest.newBuilder(uri(fx.gateway, "/echo")).expectContinue(true)
                 .POST(HttpRequest.BodyPublishers.ofString("after continue")).build());
 
         assertThat(r.statusCode()).isEqualTo(200);
@@ -75,7 +48,7 @@ class GatewayProtocolTest {
 
     @Test
     void streamsToAnHttp10ClientAndClosesWhenItAskedTo() throws Exception {
-        try (RawClient c = new RawClient(gateway.port())) {
+        try (RawClient c = new RawClient(fx.gateway.port())) {
             c.send("GET /big?bytes=100000 HTTP/1.0\r\nHost: web\r\n\r\n");
             RawClient.Response r = c.read();
 
@@ -87,7 +60,7 @@ class GatewayProtocolTest {
 
     @Test
     void keepsAnHttp10KeepAliveConnectionOpen() throws Exception {
-        try (RawClient c = new RawClient(gateway.port())) {
+        try (RawClient c = new RawClient(fx.gateway.port())) {
             c.send("GET / HTTP/1.0\r\nHost: web\r\nConnection: keep-alive\r\n\r\n");
             RawClient.Response first = c.read();
             c.send("GET / HTTP/1.0\r\nHost: web\r\nConnection: keep-alive\r\n\r\n");
@@ -100,7 +73,7 @@ class GatewayProtocolTest {
 
     @Test
     void answersHeadWithoutABodyAndKeepsTheConnectionUsable() throws Exception {
-        try (RawClient c = new RawClient(gateway.port())) {
+        try (RawClient c = new RawClient(fx.gateway.port())) {
             c.send("HEAD / HTTP/1.1\r\nHost: web\r\n\r\n");
             c.readHeadOnly();
             c.send("GET / HTTP/1.1\r\nHost: web\r\n\r\n");

@@ -17,30 +17,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Upstream connection reuse edge cases, against a byte-level upstream that misbehaves on purpose. */
 class GatewayRetryTest {
-    private static GatewayRuntime rt;
     private RawUpstream upstream;
     private Gateway gateway;
 
-    @BeforeAll
-    static void startRuntime() {
-        rt = GatewayRuntime.create(1);
-    }
-
-    @AfterAll
-    static void stopRuntime() {
-        rt.close();
-    }
-
     private void start(boolean connectionClose) {
         upstream = new RawUpstream(connectionClose);
-        gateway = Gateway.start(rt, "web", config(Duration.ofSeconds(2)), noProbes());
+        gateway = Gateway.start(GatewayTesting.RUNTIME, "web", config(Duration.ofSeconds(2)), noProbes());
         gateway.publish(RoutingTable.of(1, List.of(new Slot("stable", "v1", List.of(upstream.upstream()), 100))));
     }
 

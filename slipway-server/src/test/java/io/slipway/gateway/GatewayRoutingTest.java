@@ -26,47 +26,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GatewayRoutingTest {
-    private static GatewayRuntime rt;
-    private TestUpstream blue;
-    private TestUpstream green;
-    private Gateway gateway;
-
-    @BeforeAll
-    static void startRuntime() {
-        rt = GatewayRuntime.create(1);
-    }
-
-    @AfterAll
-    static void stopRuntime() {
-        rt.close();
-    }
-
-    @BeforeEach
-    void start() {
-        blue = TestUpstream.start("blue");
-        green = TestUpstream.start("green");
-        gateway = Gateway.start(rt, "web", config(), noProbes());
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        blue.close();
-        green.close();
-    }
+    @RegisterExtension
+    final GatewayFixture fx = GatewayFixture.unpublished(noProbes());
 
     @Test
     void splitsTrafficByWeight() {
-        gateway.publish(table(1, slot("stable", "v1", 80, blue), slot("candidate", "v2", 20, green)));
+        fx.gateway.publish(table(1, slot("stable", "v1", 80, fx.blue), slot("candidate", "v2", 20, fx.green)));
 
-        Map<String, Long> bodies = IntStream.range(0, 500).mapToObj(i -> get(gateway, "/").body())
+        Map<String, Long> bodies = IntStream.range(0, 500).mapToObj(i -> get(fx.gateway, "/").body())
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
 
         assertThat(bodies.keySet()).containsExactlyInAnyOrder("blue", "green");
@@ -75,9 +46,9 @@ class GatewayRoutingTest {
 
     @Test
     void roundRobinsOverTheUpstreamsOfASlot() {
-        gateway.publish(table(1, slot("stable", "v1", 100, blue, green)));
+        fx.gateway.publish(table(1, slot("stable", "v1", 100, fx.blue, fx.green)));
 
-        Map<String, Long> bodies = IntStream.range(0, 100).mapToObj(i -> get(gateway, "/").body())
+        Map<String, Long> bodies = IntStream.range(0, 100).mapToObj(i -> get(fx.gateway, "/").body())
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
 
         assertThat(bodies).containsEntry("blue", 50L).containsEntry("green", 50L);
@@ -85,7 +56,7 @@ class GatewayRoutingTest {
 
     @Test
     void switchesWithoutAnyFailedRequestWhileClientsRun() throws Exception {
-        gateway.publish(table(1, slot("stable", "v1", 100, blue)));
+        fx.gateway.publish(table(1, slot("stable", "v1", 100, fx.blue)));
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong ok = new AtomicLong();
         List<String> failures = new ArrayList<>();
@@ -96,8 +67,8 @@ class GatewayRoutingTest {
             loops.add(clients.submit(() -> clientLoop(running, ok, failures, seen)));
         }
         for (int generation = 2; generation <= 60; generation++) {
-            TestUpstream next = generation % 2 == 0 ? green : blue;
-            gateway.publish(table(generation, slot("stable", generation % 2 == 0 ? "v2" : "v1", 100, next)));
+            TestUpstream next = generation % 2 == 0 ? fx.green : fx.blue;
+            fx.gateway.publish(table(generation, slot("stable", generation % 2 == 0 ? "v2" : "v1", 100, next)));
             long target = ok.get() + 10;
             await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10))
                     .until(() -> ok.get() >= target || !failures.isEmpty());
@@ -110,14 +81,14 @@ class GatewayRoutingTest {
 
         assertThat(failures).isEmpty();
         assertThat(seen).containsExactlyInAnyOrder("blue", "green");
-        assertThat(get(gateway, "/").body()).isEqualTo("green");
-        assertThat(gateway.routing().generation()).isEqualTo(60);
+        assertThat(get(fx.gateway, "/").body()).isEqualTo("green");
+        assertThat(fx.gateway.routing().generation()).isEqualTo(60);
     }
 
     private void clientLoop(AtomicBoolean running, AtomicLong ok, List<String> failures, Set<String> seen) {
         while (running.get()) {
             try {
-                HttpResponse<String> r = get(gateway, "/");
+                HttpResponse<String> r = get(fx.gateway, "/");
                 if (r.statusCode() == 200) {
                     seen.add(r.body());
                     ok.incrementAndGet();
@@ -136,20 +107,20 @@ class GatewayRoutingTest {
 
     @Test
     void anInFlightRequestFinishesOnTheOldUpstreamAfterASwap() {
-        gateway.publish(table(1, slot("stable", "v1", 100, blue)));
+        fx.gateway.publish(table(1, slot("stable", "v1", 100, fx.blue)));
         CompletableFuture<HttpResponse<String>> slow = GatewayTesting.HTTP.sendAsync(
-                HttpRequest.newBuilder(uri(gateway, "/slow")).build(), HttpResponse.BodyHandlers.ofString());
-        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.inFlight("v1") == 1);
+                HttpRequest.newBuilder(uri(fx.gateway, "/slow")).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.gateway.inFlight("v1") == 1);
 
-        gateway.publish(table(2, slot("stable", "v2", 100, green), slot("previous", "v1", 0, blue)));
-        HttpResponse<String> fresh = get(gateway, "/");
-        int stillInFlight = gateway.inFlight("v1");
-        blue.release();
+        fx.gateway.publish(table(2, slot("stable", "v2", 100, fx.green), slot("previous", "v1", 0, fx.blue)));
+        HttpResponse<String> fresh = get(fx.gateway, "/");
+        int stillInFlight = fx.gateway.inFlight("v1");
+        fx.blue.release();
 
         assertThat(fresh.body()).isEqualTo("green");
         assertThat(stillInFlight).isEqualTo(1);
         assertThat(slow.join().body()).isEqualTo("blue");
-        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.inFlight("v1") == 0);
-        assertThat(gateway.inFlight("v2")).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.gateway.inFlight("v1") == 0);
+        assertThat(fx.gateway.inFlight("v2")).isZero();
     }
 }
