@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #publish} swaps the table atomically: each request picks its upstream from the table
  * current when its head arrives, and finishes there even if the table changes meanwhile.
+ *
+ * <p>Routing: among slots with weight &gt; 0 that have a routable upstream, weighted random by
+ * slot weight, then round-robin within the slot; nothing routable → 503. An upstream is routable
+ * when its active checks say HEALTHY, or while still UNKNOWN if it was first seen in a slot with
+ * weight &gt; 0 and has not failed a probe yet (the control plane gives weight only to verified
+ * instances, and a restarted gateway must not answer 503 until probes catch up; such upstreams
+ * are first probed one interval later). Upstreams first seen at weight 0 wait for HEALTHY.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
