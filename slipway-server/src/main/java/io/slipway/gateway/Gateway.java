@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #publish} swaps the table atomically: each request picks its upstream from the table
  * current when its head arrives, and finishes there even if the table changes meanwhile.
+ *
+ * <p>Routing: among slots with weight &gt; 0 that have a routable upstream, weighted random by
+ * slot weight, then round-robin within the slot; nothing routable → 503. An upstream is routable
+ * when its active checks say HEALTHY, or while still UNKNOWN if it was first seen in a slot with
+ * weight &gt; 0 and has not failed a probe yet (the control plane gives weight only to verified
+ * instances, and a restarted gateway must not answer 503 until probes catch up; such upstreams
+ * are first probed one interval later). Upstreams first seen at weight 0 wait for HEALTHY.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -55,17 +62,24 @@ public final class Gateway implements AutoCloseable {
     private volatile Set<Upstream> inTable = Set.of();
     private Channel server;
 
-    private Gateway(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health) {
+    private final Duration poolIdleTimeout;
+
+    private Gateway(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health, Duration poolIdleTimeout) {
         this.rt = rt;
         this.app = app;
         this.cfg = cfg;
+        this.poolIdleTimeout = poolIdleTimeout;
         this.health = new HealthChecks(rt, app, health, this::resolveRoute);
         this.route = Route.resolve(RoutingTable.empty(), u -> false, this::stats);
     }
 
     /** Binds the listener ({@code cfg.listen()}, port 0 = any free port) and returns once bound. */
     public static Gateway start(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health) {
-        Gateway g = new Gateway(rt, app, cfg, health);
+        return start(rt, app, cfg, health, POOL_IDLE_TIMEOUT);
+    }
+
+    static Gateway start(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health, Duration poolIdle) {
+        Gateway g = new Gateway(rt, app, cfg, health, poolIdle);
         g.bind();
         log.info("gateway started app={} port={} transport={}", app, g.port(), rt.nativeTransport() ? "epoll" : "nio");
         return g;
@@ -173,8 +187,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     UpstreamPools pools(EventLoop loop) {
-        return pools.computeIfAbsent(loop, l -> new UpstreamPools(rt, l, cfg.connectTimeout(), POOL_IDLE_TIMEOUT,
+        return pools.computeIfAbsent(loop, l -> new UpstreamPools(rt, l, cfg.connectTimeout(), poolIdleTimeout,
                 () -> inTable));
+    }
+
+    /** Idle pooled upstream connections over all event loops (waits for each loop). */
+    int idleUpstreamConnections() {
+        return pools.entrySet().stream()
+                .mapToInt(e -> e.getKey().submit(e.getValue()::idleCount).syncUninterruptibly().getNow())
+                .sum();
     }
 
     void rejected(int code, String reason, String client) {

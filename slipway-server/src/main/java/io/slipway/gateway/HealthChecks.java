@@ -3,6 +3,7 @@ package io.slipway.gateway;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.slipway.config.HealthConfig;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -61,6 +62,8 @@ final class HealthChecks {
     synchronized List<GatewayStatus.UpstreamStatus> status() {
         List<GatewayStatus.UpstreamStatus> out = new ArrayList<>();
         checked.forEach((u, c) -> out.add(c.health.status(u)));
+        out.sort(Comparator.comparing(GatewayStatus.UpstreamStatus::host)
+                .thenComparingInt(GatewayStatus.UpstreamStatus::port));
         return out;
     }
 

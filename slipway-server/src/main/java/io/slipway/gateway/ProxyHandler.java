@@ -6,20 +6,18 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,52 +33,29 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 
     private final Gateway gateway;
-    private final long upstreamTimeoutNanos;
-    private ChannelHandlerContext ctx;
     private Channel client;
     private UpstreamPools pools;
     private String clientIp;
-    private ArrayDeque<Object> backlog;
-    private boolean draining;
     private boolean closing;
-
-    // the exchange in progress: from a request head until both directions completed
-    private boolean active;
-    private HttpRequest request;
-    private String requestId;
-    private boolean http10;
-    private boolean head;
-    private boolean clientKeepAlive;
-    private boolean requestDone;
-    private boolean responseStarted;
-    private boolean responseDone;
-    private boolean informational;
-    private boolean bodySent;
-    private boolean reused;
-    private boolean retried;
+    private final Backlog backlog = new Backlog();
+    private final BooleanSupplier backlogBlocked = () -> closing || blocked();
+    private final Consumer<Object> dispatcher = this::dispatch;
+    private HeadTimer headTimer;
+    private final Exchange ex = new Exchange();
     private boolean connecting;
-    private boolean upstreamKeepAlive;
     private boolean flushUpstream;
-    private Target target;
-    private VersionStats stats;
-    private long startNanos;
     private UpstreamConnection upstream;
-
-    // one re-armed timer per connection instead of one scheduled task per request
-    private boolean awaitingHead;
-    private long headDeadline;
-    private boolean timerArmed;
 
     ProxyHandler(Gateway gateway) {
         this.gateway = gateway;
-        this.upstreamTimeoutNanos = gateway.config().upstreamTimeout().toNanos();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
         this.client = ctx.channel();
         this.pools = gateway.pools(client.eventLoop());
+        this.headTimer = new HeadTimer(ctx.executor(), gateway.config().upstreamTimeout().toNanos(),
+                this::onUpstreamTimeout);
         this.clientIp = client.remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress() : String.valueOf(client.remoteAddress());
     }
@@ -89,11 +64,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (closing) {
             ReferenceCountUtil.release(msg);
-        } else if (blocked() || (backlog != null && !backlog.isEmpty())) {
-            if (backlog == null) {
-                backlog = new ArrayDeque<>(4);
-            }
+        } else if (blocked() || !backlog.isEmpty()) {
             backlog.add(msg);
+            updateRead();
         } else {
             dispatch(msg);
         }
@@ -116,7 +89,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (!(evt instanceof IdleStateEvent)) {
             ctx.fireUserEventTriggered(evt);
-        } else if (!active) {
+        } else if (!ex.active) {
             log.debug("client idle timeout app={} client={}", gateway.app(), clientIp);
             ctx.close();
         }
@@ -125,11 +98,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        releaseBacklog();
-        if (active) {
+        backlog.release();
+        if (ex.active) {
             dropUpstream();
-            endStats();
-            active = false;
+            ex.endStats();
+            ex.active = false;
         }
     }
 
@@ -140,7 +113,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean blocked() {
-        return connecting || (active && requestDone);
+        return connecting || (ex.active && ex.requestDone);
     }
 
     private void dispatch(Object msg) {
@@ -159,58 +132,41 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(HttpRequest r) {
-        beginExchange(r);
+        ex.begin(r, clientIp);
         Target t = gateway.route().pick();
         if (t == null) {
             gateway.rejected(503, "no routable upstream", clientIp);
             reply(503, "no healthy upstream");
             return;
         }
-        target = t;
-        stats = t.stats;
-        stats.begin();
+        ex.routeTo(t);
         UpstreamPool pool = pools.pool(t.upstream);
         UpstreamConnection c = pool.poll();
         if (c != null) {
-            reused = true;
+            ex.reused = true;
             attach(c);
         } else {
             connect(pool);
         }
     }
 
-    private void beginExchange(HttpRequest r) {
-        active = true;
-        request = r;
-        startNanos = System.nanoTime();
-        http10 = r.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        head = HttpMethod.HEAD.equals(r.method());
-        clientKeepAlive = HttpUtil.isKeepAlive(r);
-        requestDone = responseStarted = responseDone = informational = false;
-        bodySent = reused = retried = false;
-        requestId = ProxyHeaders.forUpstream(r, clientIp);
-    }
-
     private void onContent(HttpContent c) {
-        if (!active) {
+        if (!ex.active) {
             c.release();
             return;
         }
         boolean last = c instanceof LastHttpContent;
-        requestDone |= last;
+        ex.requestDone |= last;
         if (upstream != null) {
-            bodySent |= c.content().isReadable();
+            ex.bodySent |= c.content().isReadable();
             upstream.channel.write(c, upstream.channel.voidPromise());
             flushUpstream = true;
-            armTimer(); // the head timeout counts from the last body part sent
-
+            headTimer.restart(); // the head timeout counts from the last body part sent
         } else {
             c.release();
         }
-        if (last && responseDone) {
+        if (last && ex.responseDone) {
             finishExchange();
-        } else if (last) {
-            updateRead();
         }
     }
 
@@ -222,12 +178,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void onConnected(ChannelFuture f) {
         connecting = false;
-        if (!active || closing) {
+        if (!ex.active || closing) {
             f.channel().close();
             return;
         }
         if (!f.isSuccess()) {
-            log.debug("upstream connect failed app={} upstream={} error={}", gateway.app(), target.upstream,
+            log.debug("upstream connect failed app={} upstream={} error={}", gateway.app(), ex.target.upstream,
                     String.valueOf(f.cause()));
             reply(502, "upstream connect failed");
         } else {
@@ -240,19 +196,19 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         upstream = c;
         c.exchange = this;
         c.channel.config().setAutoRead(client.isWritable());
-        c.channel.write(request, c.channel.voidPromise());
-        if (requestDone) {
+        c.channel.write(ex.request, c.channel.voidPromise());
+        if (ex.requestDone) {
             c.channel.write(LastHttpContent.EMPTY_LAST_CONTENT, c.channel.voidPromise());
         }
         flushUpstream = true;
-        armTimer();
+        headTimer.restart();
         updateRead();
     }
 
     void onUpstreamRead(Object msg) {
         if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
-            log.debug("bad upstream response app={} upstream={} error={}", gateway.app(), target.upstream,
+            log.debug("bad upstream response app={} upstream={} error={}", gateway.app(), ex.target.upstream,
                     String.valueOf(o.decoderResult().cause()));
             upstreamFailed(false);
             return;
@@ -269,27 +225,27 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         int code = r.status().code();
         if (code < 200) {
             // 100 Continue and friends: pass on, the final head follows
-            informational = true;
+            ex.informational = true;
             ProxyHeaders.stripHopByHop(r.headers());
             client.write(r, client.voidPromise());
             return;
         }
-        awaitingHead = false;
-        responseStarted = true;
-        upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-        clientKeepAlive = ProxyHeaders.forClient(r, requestId, clientKeepAlive, http10, head);
-        stats.status(code, false);
+        headTimer.stop();
+        ex.responseStarted = true;
+        ex.upstreamKeepAlive = HttpUtil.isKeepAlive(r);
+        ex.clientKeepAlive = ProxyHeaders.forClient(r, ex.requestId, ex.clientKeepAlive, ex.http10, ex.head);
+        ex.stats.status(code, false);
         client.write(r, client.voidPromise());
     }
 
     private void onResponseContent(HttpContent c) {
-        if (informational) {
-            informational = !(c instanceof LastHttpContent);
+        if (ex.informational) {
+            ex.informational = !(c instanceof LastHttpContent);
             client.write(c, client.voidPromise());
         } else if (c instanceof LastHttpContent) {
             UpstreamConnection u = upstream;
             upstream = null;
-            if (upstreamKeepAlive && requestDone) {
+            if (ex.upstreamKeepAlive && ex.requestDone) {
                 u.pool.release(u);
             } else {
                 u.close();
@@ -306,7 +262,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     void onUpstreamClosed(UpstreamConnection c) {
         if (c == upstream) {
-            upstreamFailed(reused && !retried && !bodySent);
+            upstreamFailed(ex.reused && !ex.retried && !ex.bodySent);
         }
     }
 
@@ -317,48 +273,32 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
      */
     private void upstreamFailed(boolean retry) {
         dropUpstream();
-        if (responseStarted) {
-            log.debug("upstream broke mid-response app={} upstream={}", gateway.app(), target.upstream);
-            endStats();
+        if (ex.responseStarted) {
+            log.debug("upstream broke mid-response app={} upstream={}", gateway.app(), ex.target.upstream);
+            ex.endStats();
             closing = true;
             client.close();
         } else if (retry) {
-            retried = true;
-            connect(pools.pool(target.upstream));
+            ex.retried = true;
+            connect(pools.pool(ex.target.upstream));
         } else {
             reply(502, "upstream closed the connection");
         }
     }
 
     private void dropUpstream() {
-        awaitingHead = false;
+        headTimer.stop();
         if (upstream != null) {
             upstream.close();
             upstream = null;
         }
     }
 
-    private void armTimer() {
-        awaitingHead = true;
-        headDeadline = System.nanoTime() + upstreamTimeoutNanos;
-        if (!timerArmed) {
-            timerArmed = true;
-            ctx.executor().schedule(this::checkTimeout, upstreamTimeoutNanos, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void checkTimeout() {
-        timerArmed = false;
-        if (!awaitingHead || closing) {
+    private void onUpstreamTimeout() {
+        if (closing) {
             return;
         }
-        long left = headDeadline - System.nanoTime();
-        if (left > 0) {
-            timerArmed = true;
-            ctx.executor().schedule(this::checkTimeout, left, TimeUnit.NANOSECONDS);
-            return;
-        }
-        log.debug("upstream timeout app={} upstream={} requestId={}", gateway.app(), target.upstream, requestId);
+        log.debug("upstream timeout app={} upstream={} requestId={}", gateway.app(), ex.target.upstream, ex.requestId);
         dropUpstream();
         reply(504, "upstream timed out");
         drain();
@@ -370,44 +310,42 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         boolean tooLarge = cause instanceof TooLongHttpHeaderException || cause instanceof TooLongHttpLineException;
         int code = tooLarge ? 431 : 400;
         gateway.rejected(code, String.valueOf(cause), clientIp);
-        if (!active) {
-            active = true;
-            responseStarted = responseDone = false;
-            requestId = ProxyHeaders.newRequestId();
+        if (!ex.active) {
+            ex.beginMalformed();
         }
         // the decoder discards everything after a malformed message: this connection is done
         dropUpstream();
-        requestDone = true;
-        clientKeepAlive = false;
+        ex.requestDone = true;
+        ex.clientKeepAlive = false;
         reply(code, tooLarge ? "request head too large" : "malformed request");
     }
 
     /** A response generated by the gateway; closes the connection if a response already started. */
     private void reply(int code, String error) {
-        if (responseStarted) {
-            endStats();
+        if (ex.responseStarted) {
+            ex.endStats();
             closing = true;
             client.close();
             return;
         }
-        responseStarted = true;
-        awaitingHead = false;
-        if (stats != null) {
-            stats.status(code, true);
+        ex.responseStarted = true;
+        headTimer.stop();
+        if (ex.stats != null) {
+            ex.stats.status(code, true);
         }
-        finishResponse(ErrorReply.of(client.alloc(), code, gateway.app(), error, requestId, clientKeepAlive));
+        finishResponse(ErrorReply.of(client.alloc(), code, gateway.app(), error, ex.requestId, ex.clientKeepAlive));
     }
 
     private void finishResponse(Object last) {
-        responseDone = true;
-        endStats();
-        if (clientKeepAlive) {
+        ex.responseDone = true;
+        ex.endStats();
+        if (ex.clientKeepAlive) {
             client.writeAndFlush(last, client.voidPromise());
         } else {
             closing = true;
             client.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
         }
-        if (requestDone) {
+        if (ex.requestDone) {
             finishExchange();
         } else {
             updateRead();
@@ -415,43 +353,32 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finishExchange() {
-        active = false;
-        request = null;
-        target = null;
+        ex.finish();
         if (closing) {
-            releaseBacklog();
+            backlog.release();
             return;
         }
-        updateRead();
         drain();
     }
 
-    private void endStats() {
-        if (stats != null) {
-            stats.end(startNanos);
-            stats = null;
-        }
-    }
-
-    /** Reads from the client only when the message can be handled, bounding what is buffered. */
+    /**
+     * Reads from the client only while what arrives can be handled, so at most one read batch
+     * waits in the backlog. While a response is pending the client is normally silent, so reading
+     * stops only once something (a pipelined request) actually arrived: toggling autoRead costs
+     * two epoll_ctl calls, which every request would otherwise pay.
+     */
     void updateRead() {
-        boolean read = !closing && (!active || (!requestDone && !connecting
-                && (upstream == null ? responseDone : upstream.channel.isWritable())));
+        boolean read = !closing && backlog.isEmpty()
+                && (!ex.active || ex.requestDone || (!connecting && (upstream == null ? ex.responseDone : upstream.channel.isWritable())));
         client.config().setAutoRead(read);
     }
 
+    /** Handles what waited in the backlog as far as the state allows, then resumes reading. */
     private void drain() {
-        if (draining || backlog == null) {
+        if (backlog.drain(backlogBlocked, dispatcher)) {
             flushUpstreamIfNeeded();
-            return;
+            updateRead();
         }
-        draining = true;
-        Object msg;
-        while (!closing && !blocked() && (msg = backlog.poll()) != null) {
-            dispatch(msg);
-        }
-        draining = false;
-        flushUpstreamIfNeeded();
     }
 
     private void flushUpstreamIfNeeded() {
@@ -460,13 +387,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             if (upstream != null) {
                 upstream.channel.flush();
             }
-        }
-    }
-
-    private void releaseBacklog() {
-        if (backlog != null) {
-            backlog.forEach(ReferenceCountUtil::release);
-            backlog.clear();
         }
     }
 }

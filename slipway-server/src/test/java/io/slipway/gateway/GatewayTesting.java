@@ -19,6 +19,9 @@ final class GatewayTesting {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
+    /** One event loop for all gateway tests, as in production; its daemon thread ends with the JVM. */
+    static final GatewayRuntime RUNTIME = GatewayRuntime.create(1);
+
     private GatewayTesting() {
     }
 

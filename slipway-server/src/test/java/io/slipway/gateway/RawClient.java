@@ -32,6 +32,15 @@ final class RawClient implements AutoCloseable {
     }
 
     Response read() throws IOException {
+        return read(true);
+    }
+
+    /** Reads a response to HEAD: a head whose Content-Length describes no body. */
+    Response readHeadOnly() throws IOException {
+        return read(false);
+    }
+
+    private Response read(boolean withBody) throws IOException {
         String statusLine = line();
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         Map<String, String> headers = new TreeMap<>();
@@ -41,7 +50,9 @@ final class RawClient implements AutoCloseable {
                     (a, b) -> a + ", " + b);
         }
         String body;
-        if (headers.containsKey("content-length")) {
+        if (!withBody) {
+            body = "";
+        } else if (headers.containsKey("content-length")) {
             body = new String(in.readNBytes(Integer.parseInt(headers.get("content-length"))), StandardCharsets.UTF_8);
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = chunked();

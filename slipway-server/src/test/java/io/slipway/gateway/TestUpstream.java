@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real app instance for tests (JDK HttpServer on port 0). Paths: {@code /} answers its name,
@@ -35,6 +36,8 @@ final class TestUpstream implements AutoCloseable {
     final String name;
     final AtomicInteger readyStatus = new AtomicInteger(200);
     final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger readyProbes = new AtomicInteger();
+    final AtomicLong bigBytesWritten = new AtomicLong();
     final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     volatile Headers lastHeaders;
     private final CountDownLatch slow = new CountDownLatch(1);
@@ -69,6 +72,7 @@ final class TestUpstream implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             if (path.equals("/ready")) {
+                readyProbes.incrementAndGet();
                 ex.getRequestBody().readAllBytes();
                 reply(ex, readyStatus.get(), "ready");
                 return;
@@ -132,12 +136,13 @@ final class TestUpstream implements AutoCloseable {
         reply(ex, 200, HexFormat.of().formatHex(md.digest()) + " " + length);
     }
 
-    private static void big(HttpExchange ex, long bytes) throws IOException {
+    private void big(HttpExchange ex, long bytes) throws IOException {
         ex.sendResponseHeaders(200, 0);
         try (OutputStream out = ex.getResponseBody()) {
             byte[] block = pattern(64 * 1024);
             for (long left = bytes; left > 0; left -= block.length) {
                 out.write(block, 0, (int) Math.min(block.length, left));
+                bigBytesWritten.addAndGet(Math.min(block.length, left));
             }
         }
     }

@@ -1,0 +1,72 @@
+package io.slipway.gateway;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * The state of the request/response exchange in progress on one client connection, from a
+ * request head until both directions completed. One instance per connection, reset per request.
+ */
+final class Exchange {
+    boolean active;
+    HttpRequest request;
+    String requestId;
+    boolean http10;
+    boolean head;
+    boolean clientKeepAlive;
+    boolean requestDone;
+    boolean responseStarted;
+    boolean responseDone;
+    boolean informational;
+    boolean upstreamKeepAlive;
+    /** Body bytes went upstream: the request can no longer be retried. */
+    boolean bodySent;
+    /** Sent on a pooled connection, which the upstream may have closed as we picked it. */
+    boolean reused;
+    boolean retried;
+    Target target;
+    VersionStats stats;
+    long startNanos;
+
+    /** Starts an exchange for {@code r}, rewriting its headers for the upstream. */
+    void begin(HttpRequest r, String clientIp) {
+        active = true;
+        request = r;
+        startNanos = System.nanoTime();
+        http10 = r.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        head = HttpMethod.HEAD.equals(r.method());
+        clientKeepAlive = HttpUtil.isKeepAlive(r);
+        requestDone = responseStarted = responseDone = informational = false;
+        bodySent = reused = retried = false;
+        requestId = ProxyHeaders.forUpstream(r, clientIp);
+    }
+
+    /** An exchange for a request the decoder could not even parse. */
+    void beginMalformed() {
+        active = true;
+        responseStarted = responseDone = false;
+        requestId = ProxyHeaders.newRequestId();
+    }
+
+    void routeTo(Target t) {
+        target = t;
+        stats = t.stats;
+        stats.begin();
+    }
+
+    /** Counts the request as no longer in flight; idempotent. */
+    void endStats() {
+        if (stats != null) {
+            stats.end(startNanos);
+            stats = null;
+        }
+    }
+
+    void finish() {
+        active = false;
+        request = null;
+        target = null;
+    }
+}
