@@ -65,12 +65,12 @@ class GatewayHealthTest {
     }
 
     @Test
-    void presumesAnUpstreamFirstSeenWithWeightReadyUntilItsFirstProbe() {
+    void presumesAnUpstreamFirstSeenWithWeightHealthyBeforeItsFirstProbe() {
         try (Gateway g = Gateway.start(GatewayTesting.RUNTIME, "web", config(), noProbes())) {
             g.publish(table(1, slot("stable", "v1", 100, fx.blue), slot("candidate", "v2", 0, fx.green)));
 
             assertThat(get(g, "/").body()).isEqualTo("blue");
-            assertThat(upstream(g, fx.blue).health()).isEqualTo(HealthState.UNKNOWN);
+            assertThat(upstream(g, fx.blue).health()).isEqualTo(HealthState.HEALTHY);
             assertThat(upstream(g, fx.blue).routable()).isTrue();
             assertThat(upstream(g, fx.green).routable()).isFalse();
         }

@@ -52,17 +52,17 @@ class UpstreamHealthTest {
     }
 
     @Test
-    void unknownIsRoutableOnlyWhenPresumedReadyAndUntilAFailure() {
-        UpstreamHealth presumed = new UpstreamHealth(2, 2, true);
-        UpstreamHealth warming = new UpstreamHealth(2, 2, false);
+    void presumedReadyStartsHealthyAndNeedsTheUnhealthyThresholdToBeEjected() {
+        UpstreamHealth presumed = new UpstreamHealth(2, 3, true);
+        UpstreamHealth warming = new UpstreamHealth(2, 3, false);
 
-        boolean before = presumed.routable();
-        boolean changed = presumed.record(false);
-
-        assertThat(before).isTrue();
-        assertThat(changed).isTrue();
-        assertThat(presumed.state()).isEqualTo(HealthState.UNKNOWN);
-        assertThat(presumed.routable()).isFalse();
+        assertThat(presumed.state()).isEqualTo(HealthState.HEALTHY);
+        assertThat(presumed.record(false)).as("one slow probe does not eject it").isFalse();
+        assertThat(presumed.record(false)).isFalse();
+        assertThat(presumed.routable()).isTrue();
+        assertThat(presumed.record(false)).as("the third consecutive failure does").isTrue();
+        assertThat(presumed.state()).isEqualTo(HealthState.UNHEALTHY);
+        assertThat(warming.state()).isEqualTo(HealthState.UNKNOWN);
         assertThat(warming.routable()).isFalse();
     }
 
