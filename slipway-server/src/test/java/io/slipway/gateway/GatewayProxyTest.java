@@ -156,7 +156,7 @@ class GatewayProxyTest {
         String json = new ObjectMapper().writeValueAsString(fx.gateway.status());
 
         assertThat(json).contains("\"app\":\"web\"", "\"generation\":1", "\"version\":\"v1\"",
-                "\"requests\":1", "\"status2xx\":1", "\"p99Millis\"", "\"health\":\"UNKNOWN\"");
+                "\"requests\":1", "\"status2xx\":1", "\"p99Millis\"", "\"health\":\"HEALTHY\"");
     }
 
     @Test
