@@ -47,7 +47,7 @@ final class Render {
                 case "RUNNING" -> "[....]";
                 default -> "[    ]";
             };
-            String took = s.hasNonNull("startedAt") && s.hasNonNull("finishedAt")
+            String took = !"SKIPPED".equals(s.get("state").asText()) && s.hasNonNull("startedAt") && s.hasNonNull("finishedAt")
                     ? seconds(Duration.between(Instant.parse(s.get("startedAt").asText()),
                     Instant.parse(s.get("finishedAt").asText()))) : "";
             out.printf("%s%s %-10s %7s  %s%n", indent, mark, s.get("name").asText(), took, text(s, "detail"));

@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Everything a step may use while it runs for one deployment: the record, the app's config, the
@@ -25,8 +27,10 @@ final class DeployContext {
     final DeploymentRepository deployments;
     final Clock clock;
     final Map<String, Object> scratch;
+    private final Runnable wake;
 
-    DeployContext(Deployment deployment, Step step, AppConfig app, Edges edges, Map<String, Object> scratch) {
+    DeployContext(Deployment deployment, Step step, AppConfig app, Edges edges, Map<String, Object> scratch,
+                  Runnable wake) {
         this.deployment = deployment;
         this.step = step;
         this.app = app;
@@ -37,6 +41,23 @@ final class DeployContext {
         this.deployments = edges.deployments();
         this.clock = edges.clock();
         this.scratch = scratch;
+        this.wake = wake;
+    }
+
+    /**
+     * Keeps {@code work} in the scratch map under {@code key} and runs the orchestrator again as
+     * soon as it completes, rather than at the next tick: a rollback's switch is then as fast as
+     * the gateway confirms it.
+     */
+    <T> CompletableFuture<T> track(String key, Supplier<CompletableFuture<T>> work) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<T> tracked = (CompletableFuture<T>) scratch.get(key);
+        if (tracked == null) {
+            tracked = work.get();
+            scratch.put(key, tracked);
+            tracked.whenComplete((result, error) -> wake.run());
+        }
+        return tracked;
     }
 
     /** The edges a deployment works through; one set per orchestrator. */

@@ -125,7 +125,11 @@ public final class Orchestrator implements AutoCloseable {
 
     /** Runs one pass over the active deployments now (tests and the API use it to avoid waiting a tick). */
     public void wake() {
-        loop.execute(this::tickSafely);
+        try {
+            loop.execute(this::tickSafely);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: the next start resumes from the store
+        }
     }
 
     @Override
@@ -181,7 +185,8 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private Outcome run(Deployment d, Step step, AppConfig app) {
-        DeployContext ctx = new DeployContext(d, step, app, edges, scratch.computeIfAbsent(d.id(), k -> new HashMap<>()));
+        DeployContext ctx = new DeployContext(d, step, app, edges, scratch.computeIfAbsent(d.id(), k -> new HashMap<>()),
+                this::wake);
         try {
             return Strategies.action(step.name()).run(ctx);
         } catch (RuntimeException e) {
@@ -223,7 +228,8 @@ public final class Orchestrator implements AutoCloseable {
         deployments.updateStep(d.id(), stepIndex, Step.State.FAILED, reason);
         for (Step s : current.steps()) {
             if (s.index() > stepIndex && !s.state().finished()) {
-                deployments.updateStep(d.id(), s.index(), Step.State.SKIPPED, "skipped: " + reason);
+                deployments.updateStep(d.id(), s.index(), Step.State.SKIPPED, "skipped: " + stepName(current, stepIndex)
+                        + " failed");
             }
         }
         deployments.moveTo(d.id(), current.steps().size());
@@ -253,6 +259,10 @@ public final class Orchestrator implements AutoCloseable {
                 log.error("event=stop-failed app={} version={} error=\"{}\"", d.app(), d.version(), e.getMessage());
             }
         });
+    }
+
+    private static String stepName(Deployment d, int index) {
+        return d.step(index).map(Step::name).orElse("?");
     }
 
     private boolean switched(Deployment d) {

@@ -58,12 +58,8 @@ final class Steps {
     }
 
     static Outcome switchTraffic(DeployContext ctx) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Long> publish = (CompletableFuture<Long>) ctx.scratch.get(SWITCH_KEY);
-        if (publish == null) {
-            publish = ctx.router.publish(ctx.app.name(), switchedTable(ctx));
-            ctx.scratch.put(SWITCH_KEY, publish);
-        }
+        CompletableFuture<Long> publish = ctx.track(SWITCH_KEY,
+                () -> ctx.router.publish(ctx.app.name(), switchedTable(ctx)));
         if (!publish.isDone()) {
             return ctx.elapsed().compareTo(PUBLISH_TIMEOUT) < 0
                     ? Outcome.waiting("waiting for the gateway to serve the new routing table")
@@ -131,7 +127,8 @@ final class Steps {
         if (!ctx.clock.instant().isBefore(until)) {
             return Outcome.done(ctx.previous() + " kept warm for " + ctx.app.scaleDownDelay().toSeconds() + "s");
         }
-        return Outcome.waiting(ctx.previous() + " kept warm for instant rollback until " + until);
+        return Outcome.waiting(ctx.previous() + " kept warm for instant rollback until "
+                + until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     static Outcome retire(DeployContext ctx) {
@@ -146,9 +143,7 @@ final class Steps {
         if (routes != null) {
             return routes;
         }
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void> stop = (CompletableFuture<Void>) ctx.scratch.computeIfAbsent(RETIRE_STOP_KEY,
-                k -> ctx.processes.stop(ctx.app, old));
+        CompletableFuture<Void> stop = ctx.track(RETIRE_STOP_KEY, () -> ctx.processes.stop(ctx.app, old));
         if (!stop.isDone()) {
             return Outcome.waiting("stopping " + old);
         }
@@ -162,17 +157,12 @@ final class Steps {
 
     /** Takes {@code version} out of the routing table first, so the gateway stops probing it. */
     private static Outcome dropFromRoutes(DeployContext ctx, String version) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Long> publish = (CompletableFuture<Long>) ctx.scratch.get(RETIRE_ROUTES_KEY);
-        if (publish == null) {
-            List<Slot> current = ctx.router.current(ctx.app.name());
-            List<Slot> kept = current.stream().filter(s -> !s.version().equals(version)).toList();
-            if (kept.size() == current.size()) {
-                return null;
-            }
-            publish = ctx.router.publish(ctx.app.name(), kept);
-            ctx.scratch.put(RETIRE_ROUTES_KEY, publish);
+        List<Slot> current = ctx.router.current(ctx.app.name());
+        List<Slot> kept = current.stream().filter(s -> !s.version().equals(version)).toList();
+        if (kept.size() == current.size() && !ctx.scratch.containsKey(RETIRE_ROUTES_KEY)) {
+            return null;
         }
+        CompletableFuture<Long> publish = ctx.track(RETIRE_ROUTES_KEY, () -> ctx.router.publish(ctx.app.name(), kept));
         if (!publish.isDone()) {
             return Outcome.waiting("removing " + version + " from the routing table");
         }

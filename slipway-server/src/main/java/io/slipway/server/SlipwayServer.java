@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,8 +73,13 @@ public final class SlipwayServer implements AutoCloseable {
      * process reads the same file).
      */
     public static SlipwayServer start(SlipwayConfig config, Path configFile, Clock clock) {
+        Phases phases = new Phases();
+        // Neither depends on the rest of the boot; building them meanwhile saves most of a second.
+        CompletableFuture<Vertx> vertxReady = CompletableFuture.supplyAsync(() -> Vertx.vertx(new VertxOptions()
+                .setPreferNativeTransport(true).setEventLoopPoolSize(1).setWorkerPoolSize(8)));
         Path dataDir = config.server().dataDir().toAbsolutePath();
         Store store = Store.open(dataDir.resolve(config.server().store().path()), clock);
+        phases.done("store");
         SqliteInstanceStore records = new SqliteInstanceStore(store);
         Supervisor supervisor = new Supervisor(dataDir, records, clock);
         AppConfig gatewayApp = gatewayApp(configFile);
@@ -81,20 +87,21 @@ public final class SlipwayServer implements AutoCloseable {
         supervised.add(gatewayApp);
         supervisor.adopt(supervised);
         supervisor.start(gatewayApp, GATEWAY_VERSION);
+        phases.done("processes");
 
         SupervisorFleet fleet = new SupervisorFleet(supervisor, records);
         StoreRouter router = new StoreRouter(new RouteRepository(store), () -> gatewayControl(fleet));
         keepStableVersionsRunning(config, store, fleet);
 
-        PrometheusMeterRegistry metrics = metrics(store);
+        CompletableFuture<PrometheusMeterRegistry> metricsReady = CompletableFuture.supplyAsync(() -> metrics(store));
         Orchestrator orchestrator = new Orchestrator(config, fleet, router, new AppRepository(store),
                 new DeploymentRepository(store), clock, Duration.ofMillis(50));
         orchestrator.start();
-        ControlPlane plane = new ControlPlane(config, store, orchestrator, fleet, router, metrics,
+        phases.done("orchestrator");
+        ControlPlane plane = new ControlPlane(config, store, orchestrator, fleet, router, metricsReady.join(),
                 () -> router.status().isPresent());
 
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1)
-                .setWorkerPoolSize(8));
+        Vertx vertx = vertxReady.join();
         SlipwayServer[] self = new SlipwayServer[1];
         HttpServer api = AdminApi.listen(vertx, plane, config.server().listen(), stopApps -> {
             if (stopApps) {
@@ -104,7 +111,9 @@ public final class SlipwayServer implements AutoCloseable {
             }
         }).await();
         self[0] = new SlipwayServer(store, supervisor, router, orchestrator, vertx, api, plane);
-        log.info("event=ready api=http://{}:{} data={}", config.server().listen().host(), api.actualPort(), dataDir);
+        phases.done("api");
+        log.info("event=ready api=http://{}:{} data={} took=\"{}\"", config.server().listen().host(), api.actualPort(),
+                dataDir, phases);
         return self[0];
     }
 
@@ -195,5 +204,23 @@ public final class SlipwayServer implements AutoCloseable {
         Gauge.builder("slipway_store_up", store, s -> s.reachable() ? 1 : 0)
                 .description("1 when Slipway's store answers").register(registry);
         return registry;
+    }
+
+    /** How long each boot phase took, logged with the ready line so slow starts can be explained. */
+    private static final class Phases {
+        private final StringBuilder text = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void done(String phase) {
+            long now = System.nanoTime();
+            text.append(text.length() == 0 ? "" : " ").append(phase).append('=').append((now - last) / 1_000_000)
+                    .append("ms");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 }
