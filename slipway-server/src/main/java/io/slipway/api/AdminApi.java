@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.config.HostPort;
 import io.slipway.deploy.Deployment;
 import io.slipway.deploy.DeployException;
+import io.slipway.monitor.ControlPlaneMetrics;
 import io.slipway.server.ControlPlane;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,7 +27,6 @@ import java.util.function.Consumer;
  * off the event loop.
  */
 public final class AdminApi {
-    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
     private static final int MAX_BODY = 64 * 1024;
     private static final long POLL_MS = 50;
@@ -57,6 +57,7 @@ public final class AdminApi {
         r.get("/metrics").blockingHandler(this::metrics);
         r.get("/api/v1/apps").blockingHandler(ctx -> json(ctx, 200, plane.status()));
         r.get("/api/v1/apps/:app").blockingHandler(ctx -> json(ctx, 200, plane.status(knownApp(ctx))));
+        r.get("/api/v1/apps/:app/versions").blockingHandler(ctx -> json(ctx, 200, plane.versions(knownApp(ctx))));
         r.get("/api/v1/apps/:app/logs").blockingHandler(this::logs);
         r.post("/api/v1/apps/:app/rollback").blockingHandler(this::rollback);
         r.get("/api/v1/deployments").blockingHandler(this::listDeployments);
@@ -79,7 +80,7 @@ public final class AdminApi {
     }
 
     private void metrics(RoutingContext ctx) {
-        ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(plane.metrics().scrape(PROMETHEUS_TEXT));
+        ctx.response().putHeader("Content-Type", ControlPlaneMetrics.CONTENT_TYPE).end(plane.metrics().scrape());
     }
 
     private void deploy(RoutingContext ctx) {

@@ -34,6 +34,7 @@ public final class ConfigLoader {
     private static final List<String> SERVER_KEYS = List.of("listen", "dataDir", "store");
     private static final List<String> STORE_KEYS = List.of("type", "path");
     private static final Pattern APP_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final java.util.Set<String> RESERVED_APP_NAMES = java.util.Set.of("slipway-gateway");
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -138,6 +139,8 @@ public final class ConfigLoader {
         node.entries(null).forEach((name, app) -> {
             if (!APP_NAME.matcher(name).matches()) {
                 app.report(name, "is not a valid app name: up to 40 of a-z, 0-9 and '-', not starting with '-'");
+            } else if (RESERVED_APP_NAMES.contains(name)) {
+                app.report(name, "is reserved: Slipway supervises its own gateway process under this name");
             }
             if (app.isMapping()) {
                 apps.put(name, reader.read(name, app));

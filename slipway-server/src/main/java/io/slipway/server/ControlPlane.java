@@ -1,12 +1,12 @@
 package io.slipway.server;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.slipway.config.AppConfig;
 import io.slipway.config.SlipwayConfig;
 import io.slipway.deploy.Deployment;
 import io.slipway.deploy.Orchestrator;
 import io.slipway.deploy.Processes;
 import io.slipway.deploy.Router;
+import io.slipway.monitor.ControlPlaneMetrics;
 import io.slipway.store.AppRepository;
 import io.slipway.store.DeploymentRepository;
 import io.slipway.store.Store;
@@ -29,11 +29,11 @@ public final class ControlPlane {
     private final Orchestrator orchestrator;
     private final Fleet fleet;
     private final Router router;
-    private final PrometheusMeterRegistry metrics;
+    private final ControlPlaneMetrics metrics;
     private final BooleanSupplier gatewayUp;
 
     public ControlPlane(SlipwayConfig config, Store store, Orchestrator orchestrator, Fleet fleet, Router router,
-                        PrometheusMeterRegistry metrics, BooleanSupplier gatewayUp) {
+                        ControlPlaneMetrics metrics, BooleanSupplier gatewayUp) {
         this.config = config;
         this.store = store;
         this.apps = new AppRepository(store);
@@ -66,7 +66,7 @@ public final class ControlPlane {
         return orchestrator;
     }
 
-    public PrometheusMeterRegistry metrics() {
+    public ControlPlaneMetrics metrics() {
         return metrics;
     }
 
@@ -112,6 +112,11 @@ public final class ControlPlane {
                 state.map(AppRepository.AppState::stableVersion).orElse(null),
                 state.map(AppRepository.AppState::previousVersion).orElse(null),
                 router.current(name), versions, last);
+    }
+
+    /** Every version of the app Slipway has seen, newest first, with its state. */
+    public List<AppRepository.VersionState> versions(String app) {
+        return apps.versions(app);
     }
 
     public List<String> logs(String app, String version, int lines) {

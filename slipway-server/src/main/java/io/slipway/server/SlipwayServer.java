@@ -14,6 +14,7 @@ import io.slipway.config.HealthConfig;
 import io.slipway.config.RestartPolicy;
 import io.slipway.config.SlipwayConfig;
 import io.slipway.deploy.Orchestrator;
+import io.slipway.monitor.ControlPlaneMetrics;
 import io.slipway.gateway.Upstream;
 import io.slipway.store.AppRepository;
 import io.slipway.store.DeploymentRepository;
@@ -93,7 +94,9 @@ public final class SlipwayServer implements AutoCloseable {
         StoreRouter router = new StoreRouter(new RouteRepository(store), () -> gatewayControl(fleet));
         keepStableVersionsRunning(config, store, fleet);
 
-        CompletableFuture<PrometheusMeterRegistry> metricsReady = CompletableFuture.supplyAsync(() -> metrics(store));
+        CompletableFuture<ControlPlaneMetrics> metricsReady = CompletableFuture.supplyAsync(() ->
+                new ControlPlaneMetrics(registry(store), new DeploymentRepository(store),
+                        () -> instanceStates(records), router::status));
         Orchestrator orchestrator = new Orchestrator(config, fleet, router, new AppRepository(store),
                 new DeploymentRepository(store), clock, Duration.ofMillis(50));
         orchestrator.start();
@@ -194,7 +197,12 @@ public final class SlipwayServer implements AutoCloseable {
         }
     }
 
-    private static PrometheusMeterRegistry metrics(Store store) {
+    private static List<ControlPlaneMetrics.Instance> instanceStates(SqliteInstanceStore records) {
+        return records.all().stream()
+                .map(r -> new ControlPlaneMetrics.Instance(r.app(), r.version(), r.state().name())).toList();
+    }
+
+    private static PrometheusMeterRegistry registry(Store store) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);

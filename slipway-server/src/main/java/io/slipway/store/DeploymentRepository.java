@@ -61,6 +61,17 @@ public final class DeploymentRepository {
                 rs -> hydrate(c, rs, true)));
     }
 
+    /** How many deployments each app has in each state ({@code app -> state -> count}). */
+    public java.util.Map<String, java.util.Map<String, Long>> countsByState() {
+        java.util.Map<String, java.util.Map<String, Long>> counts = new java.util.TreeMap<>();
+        store.read(c -> Sql.query(c, "SELECT app, state, count(*) AS n FROM deployments GROUP BY app, state", rs -> {
+            counts.computeIfAbsent(rs.getString("app"), a -> new java.util.TreeMap<>())
+                    .put(rs.getString("state"), rs.getLong("n"));
+            return null;
+        }));
+        return counts;
+    }
+
     public void updateStep(long id, int index, Step.State state, String detail) {
         Instant now = store.clock().instant();
         store.write(c -> Sql.update(c, "UPDATE deployment_steps SET state = ?, detail = coalesce(?, detail),"

@@ -11,6 +11,7 @@ import io.slipway.config.TestConfigs;
 import io.slipway.deploy.Orchestrator;
 import io.slipway.deploy.Router;
 import io.slipway.gateway.Slot;
+import io.slipway.monitor.ControlPlaneMetrics;
 import io.slipway.gateway.Upstream;
 import io.slipway.server.AppStatus;
 import io.slipway.server.ControlPlane;
@@ -58,7 +59,9 @@ class AdminApiTest {
                 new DeploymentRepository(store), Clock.systemUTC(), Duration.ofSeconds(1));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
-        ControlPlane plane = new ControlPlane(config, store, orchestrator, fleet, router, metrics, () -> false);
+        ControlPlaneMetrics planeMetrics = new ControlPlaneMetrics(metrics, new DeploymentRepository(store),
+                () -> List.of(new ControlPlaneMetrics.Instance("web", "v1", "RUNNING")), java.util.Optional::empty);
+        ControlPlane plane = new ControlPlane(config, store, orchestrator, fleet, router, planeMetrics, () -> false);
         vertx = Vertx.vertx();
         server = AdminApi.listen(vertx, plane, new HostPort("127.0.0.1", 0), stopApps -> { }).await();
     }
@@ -111,7 +114,12 @@ class AdminApiTest {
         assertThat(json(ready).get("checks").get("store").asBoolean()).isTrue();
         HttpResponse<String> metrics = get("/metrics");
         assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-        assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge");
+        assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge")
+                .contains("slipway_instances{app=\"web\",state=\"RUNNING\",version=\"v1\"} 1.0")
+                .contains("slipway_gateway_up 0.0");
+        post("/api/v1/deployments", "{\"app\":\"web\",\"version\":\"v1\"}");
+        assertThat(get("/metrics").body()).contains("slipway_deployments{app=\"web\",state=\"RUNNING\"} 1.0")
+                .contains("slipway_deployments{app=\"web\",state=\"FAILED\"} 0.0");
     }
 
     @Test
@@ -119,6 +127,10 @@ class AdminApiTest {
         HttpResponse<String> accepted = post("/api/v1/deployments", "{\"app\":\"web\",\"version\":\"v1\"}");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         assertThat(json(accepted).get("requestedBy").asText()).isEqualTo("tester");
+        JsonNode versions = json(get("/api/v1/apps/web/versions"));
+        assertThat(versions).hasSize(1);
+        assertThat(versions.get(0).get("version").asText()).isEqualTo("v1");
+        assertThat(versions.get(0).get("state").asText()).isEqualTo("CANDIDATE");
         JsonNode list = json(get("/api/v1/deployments?app=web"));
         assertThat(list).hasSize(1);
         assertThat(list.get(0).get("version").asText()).isEqualTo("v1");

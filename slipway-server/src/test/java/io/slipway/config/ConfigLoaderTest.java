@@ -229,6 +229,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void refusesTheGatewaysReservedName() {
+        assertThat(problems("""
+                apps:
+                  slipway-gateway: { command: run, gateway: { listen: ":0" } }
+                """)).containsExactly("apps.slipway-gateway: \"slipway-gateway\" is reserved:"
+                + " Slipway supervises its own gateway process under this name");
+    }
+
+    @Test
     void reportsTheWrongShapeOfASection() {
         assertThat(problems("""
                 server: [a, b]

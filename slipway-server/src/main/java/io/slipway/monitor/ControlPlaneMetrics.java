@@ -1,0 +1,122 @@
+package io.slipway.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.slipway.deploy.Deployment;
+import io.slipway.store.DeploymentRepository;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Slipway's own metrics on {@code /metrics}: deployments by outcome, instances by state, and the
+ * gateway process's per-version traffic. The values live in the store, the supervisor and the
+ * gateway process, so they are read at scrape time ({@link #scrape}) rather than pushed.
+ */
+public final class ControlPlaneMetrics {
+    /** Prometheus text exposition format 0.0.4, the content type Prometheus expects. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry;
+    private final DeploymentRepository deployments;
+    private final Supplier<List<Instance>> instances;
+    private final Supplier<Optional<JsonNode>> gateway;
+    private final MultiGauge deploymentGauge;
+    private final MultiGauge instanceGauge;
+    private final MultiGauge inFlightGauge;
+    private final MultiGauge p99Gauge;
+    private final Map<String, Double> requestCounts = new ConcurrentHashMap<>();
+    private volatile boolean gatewayUp;
+
+    /** One supervised instance as the metrics see it. */
+    public record Instance(String app, String version, String state) {
+    }
+
+    public ControlPlaneMetrics(PrometheusMeterRegistry registry, DeploymentRepository deployments,
+                               Supplier<List<Instance>> instances, Supplier<Optional<JsonNode>> gateway) {
+        this.registry = registry;
+        this.deployments = deployments;
+        this.instances = instances;
+        this.gateway = gateway;
+        deploymentGauge = MultiGauge.builder("slipway_deployments")
+                .description("Deployments recorded in the store, by app and state").register(registry);
+        instanceGauge = MultiGauge.builder("slipway_instances")
+                .description("Supervised app instances, by app, version and state").register(registry);
+        inFlightGauge = MultiGauge.builder("slipway_gateway_in_flight_requests")
+                .description("Requests being proxied right now, by app and version").register(registry);
+        p99Gauge = MultiGauge.builder("slipway_gateway_latency_p99_seconds")
+                .description("p99 latency through the gateway since it started, by app and version")
+                .register(registry);
+        Gauge.builder("slipway_gateway_up", this, m -> m.gatewayUp ? 1 : 0)
+                .description("1 when the gateway process answers on its control endpoint").register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Reads the current values and renders the registry as Prometheus text. */
+    public String scrape() {
+        refresh();
+        return registry.scrape(CONTENT_TYPE);
+    }
+
+    private void refresh() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        deployments.countsByState().forEach((app, byState) -> {
+            for (Deployment.State state : Deployment.State.values()) {
+                rows.add(MultiGauge.Row.of(Tags.of("app", app, "state", state.name()),
+                        byState.getOrDefault(state.name(), 0L)));
+            }
+        });
+        deploymentGauge.register(rows, true);
+
+        Map<Tags, Integer> byState = new java.util.HashMap<>();
+        instances.get().forEach(i -> byState.merge(Tags.of("app", i.app(), "version", i.version(), "state", i.state()),
+                1, Integer::sum));
+        instanceGauge.register(byState.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList(), true);
+
+        Optional<JsonNode> status = gateway.get();
+        gatewayUp = status.isPresent();
+        status.ifPresent(this::readGateway);
+    }
+
+    private void readGateway(JsonNode status) {
+        List<MultiGauge.Row<?>> inFlight = new ArrayList<>();
+        List<MultiGauge.Row<?>> p99 = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> apps = status.path("apps").fields(); apps.hasNext(); ) {
+            Map.Entry<String, JsonNode> app = apps.next();
+            for (Iterator<Map.Entry<String, JsonNode>> vs = app.getValue().path("versions").fields(); vs.hasNext(); ) {
+                Map.Entry<String, JsonNode> v = vs.next();
+                Tags tags = Tags.of("app", app.getKey(), "version", v.getKey());
+                inFlight.add(MultiGauge.Row.of(tags, v.getValue().path("inFlight").asDouble()));
+                p99.add(MultiGauge.Row.of(tags, v.getValue().path("p99Millis").asDouble() / 1000.0));
+                countRequests(app.getKey(), v.getKey(), v.getValue());
+            }
+        }
+        inFlightGauge.register(inFlight, true);
+        p99Gauge.register(p99, true);
+    }
+
+    /** Counters, not gauges, so that rate() works; they follow the gateway's cumulative counts. */
+    private void countRequests(String app, String version, JsonNode v) {
+        for (String status : List.of("2xx", "3xx", "4xx", "5xx")) {
+            String key = app + "|" + version + "|" + status;
+            if (requestCounts.put(key, v.path("status" + status).asDouble()) == null) {
+                FunctionCounter.builder("slipway_gateway_requests", requestCounts, m -> m.getOrDefault(key, 0.0))
+                        .description("Responses sent through the gateway, by app, version and status class")
+                        .tags("app", app, "version", version, "status", status).register(registry);
+            }
+        }
+    }
+}
