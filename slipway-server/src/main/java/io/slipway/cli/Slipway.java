@@ -36,7 +36,8 @@ public final class Slipway {
                 commandLine.getErr().println(c.getMessage());
                 return BAD_USAGE;
             }
-            if (e instanceof ApiClient.Unreachable || e instanceof io.slipway.store.StoreException) {
+            if (e instanceof ApiClient.Unreachable || e instanceof io.slipway.store.StoreException
+                    || e instanceof io.slipway.server.ServerStartException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return FAILED;
             }

@@ -56,10 +56,12 @@ public final class SlipwayServer implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer api;
     private final ControlPlane plane;
+    private final DataDirLock lock;
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private SlipwayServer(Store store, Supervisor supervisor, StoreRouter router, Orchestrator orchestrator,
-                          Vertx vertx, HttpServer api, ControlPlane plane) {
+                          Vertx vertx, HttpServer api, ControlPlane plane, DataDirLock lock) {
+        this.lock = lock;
         this.store = store;
         this.supervisor = supervisor;
         this.router = router;
@@ -79,6 +81,7 @@ public final class SlipwayServer implements AutoCloseable {
         CompletableFuture<Vertx> vertxReady = CompletableFuture.supplyAsync(() -> Vertx.vertx(new VertxOptions()
                 .setPreferNativeTransport(true).setEventLoopPoolSize(1).setWorkerPoolSize(8)));
         Path dataDir = config.server().dataDir().toAbsolutePath();
+        DataDirLock lock = DataDirLock.acquire(dataDir);
         Store store = Store.open(dataDir.resolve(config.server().store().path()), clock);
         phases.done("store");
         SqliteInstanceStore records = new SqliteInstanceStore(store);
@@ -106,14 +109,26 @@ public final class SlipwayServer implements AutoCloseable {
 
         Vertx vertx = vertxReady.join();
         SlipwayServer[] self = new SlipwayServer[1];
-        HttpServer api = AdminApi.listen(vertx, plane, config.server().listen(), stopApps -> {
-            if (stopApps) {
-                self[0].stopEverything();
-            } else {
-                self[0].close();
-            }
-        }).await();
-        self[0] = new SlipwayServer(store, supervisor, router, orchestrator, vertx, api, plane);
+        HttpServer api;
+        try {
+            api = AdminApi.listen(vertx, plane, config.server().listen(), stopApps -> {
+                if (stopApps) {
+                    self[0].stopEverything();
+                } else {
+                    self[0].close();
+                }
+            }).await();
+        } catch (Exception e) { // await() rethrows the bind failure as it is, checked or not
+            orchestrator.close();
+            vertx.close().await();
+            router.close();
+            supervisor.close();
+            store.close();
+            lock.close();
+            throw new ServerStartException("server.listen: \"" + config.server().listen() + "\" cannot be bound: "
+                    + e.getMessage() + "; is another process using it? (apps and the gateway were left running)");
+        }
+        self[0] = new SlipwayServer(store, supervisor, router, orchestrator, vertx, api, plane, lock);
         phases.done("api");
         log.info("event=ready api=http://{}:{} data={} took=\"{}\"", config.server().listen().host(), api.actualPort(),
                 dataDir, phases);
@@ -160,6 +175,7 @@ public final class SlipwayServer implements AutoCloseable {
         router.close();
         supervisor.close();
         store.close();
+        lock.close();
         log.info("event=stopped");
         closed.countDown();
     }

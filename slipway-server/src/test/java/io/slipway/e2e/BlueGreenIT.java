@@ -1,36 +1,14 @@
 package io.slipway.e2e;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** SPEC §3: blue-green deploy and rollback with real processes under steady traffic, zero failed requests. */
-class BlueGreenIT {
-    @TempDir
-    Path dir;
-    TestSetup setup;
-    SlipwayProcess server;
-
-    @AfterEach
-    void stopEverything() {
-        if (setup != null) {
-            SlipwayProcess.shutdownAll(setup.adminPort);
-            await().atMost(Duration.ofSeconds(30)).until(() -> MarkedProcesses.scan(setup.dataDir()).isEmpty());
-            MarkedProcesses.killAll(setup.dataDir());
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class BlueGreenIT extends EndToEnd {
     @Test
     void deploysAndRollsBackUnderTrafficWithoutAFailedRequest() throws Exception {
         setup = TestSetup.write(dir, Map.of("SAMPLE_START_DELAY_MS", "500"), "scaleDownDelay: 60s");

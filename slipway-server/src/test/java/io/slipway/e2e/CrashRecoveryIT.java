@@ -2,15 +2,12 @@ package io.slipway.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.Json;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,24 +21,7 @@ import static org.awaitility.Awaitility.await;
  * gateway process, and after a restart the deployment completes with no orphaned or duplicated
  * process.
  */
-class CrashRecoveryIT {
-    @TempDir
-    Path dir;
-    TestSetup setup;
-    SlipwayProcess server;
-
-    @AfterEach
-    void stopEverything() {
-        if (setup != null) {
-            SlipwayProcess.shutdownAll(setup.adminPort);
-            await().atMost(Duration.ofSeconds(30)).until(() -> MarkedProcesses.scan(setup.dataDir()).isEmpty());
-            MarkedProcesses.killAll(setup.dataDir());
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class CrashRecoveryIT extends EndToEnd {
     @Test
     void resumesADeploymentAfterSigkillWithoutOrphansDuplicatesOrDroppedRequests() throws Exception {
         // v2 takes 4 s to become ready, so the kill lands while the deployment waits for it.

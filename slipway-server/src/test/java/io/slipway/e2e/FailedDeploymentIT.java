@@ -1,35 +1,13 @@
 package io.slipway.e2e;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** A crash-looping and a never-ready candidate each fail with a clear reason; stable keeps all traffic. */
-class FailedDeploymentIT {
-    @TempDir
-    Path dir;
-    TestSetup setup;
-    SlipwayProcess server;
-
-    @AfterEach
-    void stopEverything() {
-        if (setup != null) {
-            SlipwayProcess.shutdownAll(setup.adminPort);
-            await().atMost(Duration.ofSeconds(30)).until(() -> MarkedProcesses.scan(setup.dataDir()).isEmpty());
-            MarkedProcesses.killAll(setup.dataDir());
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class FailedDeploymentIT extends EndToEnd {
     @Test
     void crashLoopingAndNeverReadyCandidatesFailAndStableKeepsAllTraffic() throws Exception {
         setup = TestSetup.write(dir, Map.of("SAMPLE_CRASH_AFTER_S_V2", "0", "SAMPLE_NEVER_READY_V3", "true"),

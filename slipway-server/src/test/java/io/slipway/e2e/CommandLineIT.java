@@ -1,0 +1,66 @@
+package io.slipway.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged jar refuses bad starts and bad config with a clear message and the right exit code. */
+class CommandLineIT extends EndToEnd {
+
+    @Test
+    void refusesASecondServerOnTheSameDataDir() throws Exception {
+        setup = TestSetup.write(dir, Map.of());
+        server = SlipwayProcess.server(setup.config);
+        try (SlipwayProcess second = SlipwayProcess.start(dir, "server", "-c", setup.config.toString())) {
+            assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.process.exitValue()).isEqualTo(1);
+            assertThat(second.text()).contains("is in use by another slipway server (pid "
+                    + server.process.pid() + ")");
+        }
+        assertThat(setup.cli("health").process.exitValue()).as("the first server is unharmed").isZero();
+    }
+
+    @Test
+    void namesTheAdminAddressWhenItIsTaken() throws Exception {
+        setup = TestSetup.write(dir, Map.of());
+        try (ServerSocket taken = new ServerSocket(setup.adminPort, 1, InetAddress.getByName("127.0.0.1"));
+             SlipwayProcess refused = SlipwayProcess.start(dir, "server", "-c", setup.config.toString())) {
+            assertThat(refused.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.process.exitValue()).isEqualTo(1);
+            assertThat(refused.text()).contains("server.listen: \"127.0.0.1:" + setup.adminPort + "\" cannot be bound");
+        }
+        assertThat(MarkedProcesses.scan(setup.dataDir())).as("the gateway process is left running, as it says")
+                .extracting(MarkedProcesses.Marked::instance).containsExactly("slipway-gateway/current/0");
+        MarkedProcesses.killAll(setup.dataDir());
+    }
+
+    @Test
+    void validateListsEveryProblemAndExits2() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, """
+                apps:
+                  web:
+                    command: run
+                    health: { interval: 5x }
+                    gateway: { listen: ":99999" }
+                """);
+        try (SlipwayProcess validate = SlipwayProcess.start(dir, "validate", bad.toString())) {
+            assertThat(validate.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(validate.process.exitValue()).isEqualTo(2);
+            assertThat(validate.text()).contains("apps.web.health.interval: \"5x\"")
+                    .contains("apps.web.gateway.listen: \":99999\"");
+        }
+        try (SlipwayProcess server = SlipwayProcess.start(dir, "server", "-c", bad.toString())) {
+            assertThat(server.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.process.exitValue()).as("the server refuses the same file").isEqualTo(2);
+            assertThat(server.text()).contains("apps.web.health.interval: \"5x\"");
+        }
+    }
+}
