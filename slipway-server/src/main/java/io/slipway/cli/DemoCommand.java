@@ -109,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         traffic.close();
         boolean ok = summary(traffic, deployments);
         if (keepRunning) {
-            section("still running (Ctrl-C to stop the server; apps keep running until `slipway` stops them)");
+            section("still running; Ctrl-C stops the sample app, the gateway and the server");
             say("gateway   " + gateway);
             say("admin API http://127.0.0.1:" + server.apiPort() + "/api/v1/apps");
             say("status    java -jar slipway.jar status --url http://127.0.0.1:" + server.apiPort());

@@ -35,8 +35,9 @@ final class GatewayCommand implements Callable<Integer> {
         Path storeFile = loaded.server().dataDir().toAbsolutePath().resolve(loaded.server().store().path());
         StandaloneGateway gateway = StandaloneGateway.start(loaded, storeFile, controlAddress, Json.MAPPER);
         CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM hands over gracefully: a newer gateway may already listen on the same ports.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
+            gateway.drainAndClose();
             stopped.countDown();
         }, "slipway-gateway-sigterm"));
         gateway.gateways().forEach((app, g) -> spec.commandLine().getOut().printf("gateway app=%s port=%d%n", app,

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -23,7 +24,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -61,6 +64,7 @@ public final class Gateway implements AutoCloseable {
     private volatile Route route;
     private volatile Set<Upstream> inTable = Set.of();
     private Channel server;
+    private volatile boolean draining;
 
     private final Duration poolIdleTimeout;
 
@@ -76,6 +80,16 @@ public final class Gateway implements AutoCloseable {
     /** Binds the listener ({@code cfg.listen()}, port 0 = any free port) and returns once bound. */
     public static Gateway start(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health) {
         return start(rt, app, cfg, health, POOL_IDLE_TIMEOUT);
+    }
+
+    /** Like {@link #start(GatewayRuntime, String, GatewayConfig, HealthConfig)}, serving {@code table} from the first connection. */
+    public static Gateway start(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health,
+                                RoutingTable table) {
+        Gateway g = new Gateway(rt, app, cfg, health, POOL_IDLE_TIMEOUT);
+        g.publish(table);
+        g.bind();
+        log.info("gateway started app={} port={} transport={}", app, g.port(), rt.nativeTransport() ? "epoll" : "nio");
+        return g;
     }
 
     static Gateway start(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health, Duration poolIdle) {
@@ -94,6 +108,9 @@ public final class Gateway implements AutoCloseable {
         var b = new ServerBootstrap().group(rt.group()).channel(rt.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // Lets a newer gateway process bind the same port before this one stops (zero-downtime
+                // replacement); StandaloneGateway refuses ports held by anything but our own gateways.
+                .option(rt.nativeTransport() ? EpollChannelOption.SO_REUSEPORT : ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 2048, 65536))
                 .childHandler(new ChannelInitializer<>() {
@@ -154,6 +171,33 @@ public final class Gateway implements AutoCloseable {
                 .toList();
         return new GatewayStatus(app, port(), route.table.generation(), noUpstream.sum(), badRequest.sum(),
                 headTooLarge.sum(), vs, health.status());
+    }
+
+    /**
+     * Hands over to another gateway process listening on the same port: stops accepting, ends each
+     * client connection after its current response ({@code Connection: close}), and closes once no
+     * request is in flight or {@code timeout} passed. Completes when closed.
+     */
+    public CompletableFuture<Void> drain(Duration timeout) {
+        draining = true;
+        server.close().awaitUninterruptibly();
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ScheduledFuture<?> check = rt.group().next().scheduleAtFixedRate(() -> {
+            int inFlight = versions.values().stream().mapToInt(VersionStats::inFlight).sum();
+            if ((inFlight == 0 || System.nanoTime() >= deadline) && !closed.isDone()) {
+                log.info("gateway drained app={} inFlight={}", app, inFlight);
+                closed.complete(null);
+            }
+        }, 0, 10, TimeUnit.MILLISECONDS);
+        return closed.whenComplete((v, e) -> {
+            check.cancel(false);
+            close();
+        });
+    }
+
+    boolean draining() {
+        return draining;
     }
 
     /** Stops listening, closes client and idle upstream connections, stops health checks. */

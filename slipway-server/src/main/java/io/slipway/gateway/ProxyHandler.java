@@ -233,7 +233,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         headTimer.stop();
         ex.responseStarted = true;
         ex.upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-        ex.clientKeepAlive = ProxyHeaders.forClient(r, ex.requestId, ex.clientKeepAlive, ex.http10, ex.head);
+        // A draining gateway (replaced by a newer process) ends each connection after its response.
+        ex.clientKeepAlive = ProxyHeaders.forClient(r, ex.requestId, ex.clientKeepAlive && !gateway.draining(),
+                ex.http10, ex.head);
         ex.stats.status(code, false);
         client.write(r, client.voidPromise());
     }

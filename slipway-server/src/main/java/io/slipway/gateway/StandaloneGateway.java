@@ -43,6 +43,7 @@ public final class StandaloneGateway implements AutoCloseable {
     private final Connection routes;
     private final HttpServer control;
     private final ObjectMapper json;
+    private final SlipwayConfig config;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slipway-routes");
         t.setDaemon(true);
@@ -50,8 +51,9 @@ public final class StandaloneGateway implements AutoCloseable {
     });
     private long dataVersion = -1;
 
-    private StandaloneGateway(GatewayRuntime runtime, Map<String, Gateway> gateways, Connection routes,
-                              HttpServer control, ObjectMapper json) {
+    private StandaloneGateway(SlipwayConfig config, GatewayRuntime runtime, Map<String, Gateway> gateways,
+                              Connection routes, HttpServer control, ObjectMapper json) {
+        this.config = config;
         this.runtime = runtime;
         this.gateways = gateways;
         this.routes = routes;
@@ -62,14 +64,24 @@ public final class StandaloneGateway implements AutoCloseable {
     /** Binds every app's listener and the control endpoint, applies the stored routes, starts polling. */
     public static StandaloneGateway start(SlipwayConfig config, Path storeFile, HostPort controlAddress,
                                           ObjectMapper json) throws IOException, SQLException {
+        for (AppConfig app : config.apps().values()) {
+            refuseForeignListeners(app);
+        }
+        Connection routes = Store.openReadOnly(storeFile);
+        Map<String, RoutingTable> stored = new LinkedHashMap<>();
+        for (RouteRepository.StoredRoutes r : RouteRepository.readAll(routes)) {
+            stored.put(r.app(), RoutingTable.of(r.generation(), List.of(json.readValue(r.slotsJson(), Slot[].class))));
+        }
         GatewayRuntime runtime = GatewayRuntime.create(1);
         Map<String, Gateway> gateways = new LinkedHashMap<>();
         for (AppConfig app : config.apps().values()) {
-            gateways.put(app.name(), Gateway.start(runtime, app.name(), app.gateway(), app.health()));
+            // Routes are known before the port is bound: a gateway taking over from an older one
+            // must not answer 503 to the first connections it accepts.
+            gateways.put(app.name(), Gateway.start(runtime, app.name(), app.gateway(), app.health(),
+                    stored.getOrDefault(app.name(), RoutingTable.empty())));
         }
-        Connection routes = Store.openReadOnly(storeFile);
         HttpServer control = HttpServer.create(new InetSocketAddress(controlAddress.host(), controlAddress.port()), 16);
-        StandaloneGateway gateway = new StandaloneGateway(runtime, gateways, routes, control, json);
+        StandaloneGateway gateway = new StandaloneGateway(config, runtime, gateways, routes, control, json);
         gateway.refresh();
         control.createContext("/status", gateway::serveStatus);
         control.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
@@ -77,6 +89,41 @@ public final class StandaloneGateway implements AutoCloseable {
         gateway.poller.scheduleWithFixedDelay(gateway::refreshSafely, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
         gateways.forEach((name, g) -> log.info("event=gateway-listening app={} port={}", name, g.port()));
         return gateway;
+    }
+
+    /**
+     * Only another gateway of the same data dir (the one this process replaces) may already listen
+     * on an app's port; anything else is a configuration error, reported with its pid.
+     */
+    private static void refuseForeignListeners(AppConfig app) {
+        int port = app.gateway().listen().port();
+        if (port == 0) {
+            return;
+        }
+        String ours = System.getenv("SLIPWAY_DATA_DIR");
+        for (long pid : PortOwners.listening(port)) {
+            String env = PortOwners.environ(pid);
+            boolean ourGateway = ours != null && env != null && List.of(env.split("\0")).contains("SLIPWAY_DATA_DIR=" + ours)
+                    && env.contains("SLIPWAY_INSTANCE=slipway-gateway/");
+            if (pid != ProcessHandle.current().pid() && !ourGateway) {
+                String command = ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("?");
+                throw new IllegalStateException("apps." + app.name() + ".gateway.listen: port " + port
+                        + " is already in use by pid " + pid + " (" + command + ")");
+            }
+        }
+    }
+
+    /**
+     * Hands every app's port over to a newer gateway process: stops accepting, finishes the
+     * requests in flight (up to each app's drain), then closes.
+     */
+    public void drainAndClose() {
+        List<java.util.concurrent.CompletableFuture<Void>> drained = new java.util.ArrayList<>();
+        poller.shutdownNow();
+        gateways.forEach((name, g) -> drained.add(g.drain(config.app(name).drain())));
+        java.util.concurrent.CompletableFuture.allOf(drained.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .join();
+        close();
     }
 
     public Map<String, Gateway> gateways() {

@@ -46,7 +46,6 @@ import java.util.concurrent.TimeUnit;
 public final class SlipwayServer implements AutoCloseable {
     /** The gateway process is supervised like an app under this reserved name. */
     public static final String GATEWAY_APP = "slipway-gateway";
-    static final String GATEWAY_VERSION = "current";
     private static final Logger log = LoggerFactory.getLogger(SlipwayServer.class);
 
     private final Store store;
@@ -86,15 +85,21 @@ public final class SlipwayServer implements AutoCloseable {
         phases.done("store");
         SqliteInstanceStore records = new SqliteInstanceStore(store);
         Supervisor supervisor = new Supervisor(dataDir, records, clock);
-        AppConfig gatewayApp = gatewayApp(configFile);
+        AppConfig gatewayApp = gatewayApp(configFile, config);
+        String gatewayVersion = GatewayHandover.version(configFile, JavaCommand.classpath());
         List<AppConfig> supervised = new ArrayList<>(config.apps().values());
         supervised.add(gatewayApp);
         supervisor.adopt(supervised);
-        supervisor.start(gatewayApp, GATEWAY_VERSION);
+        List<String> oldGateways = records.all().stream()
+                .filter(r -> r.app().equals(GATEWAY_APP) && !r.version().equals(gatewayVersion))
+                .map(r -> r.version()).distinct().toList();
+        supervisor.start(gatewayApp, gatewayVersion);
         phases.done("processes");
 
         SupervisorFleet fleet = new SupervisorFleet(supervisor, records);
-        StoreRouter router = new StoreRouter(new RouteRepository(store), () -> gatewayControl(fleet));
+        RouteRepository routes = new RouteRepository(store);
+        StoreRouter router = new StoreRouter(routes, () -> gatewayControl(fleet, gatewayVersion));
+        GatewayHandover.retire(oldGateways, supervisor, routes, router::status);
         keepStableVersionsRunning(config, store, fleet);
 
         CompletableFuture<ControlPlaneMetrics> metricsReady = CompletableFuture.supplyAsync(() ->
@@ -185,19 +190,22 @@ public final class SlipwayServer implements AutoCloseable {
         closed.await();
     }
 
-    private static AppConfig gatewayApp(Path configFile) {
+    private static AppConfig gatewayApp(Path configFile, SlipwayConfig config) {
+        // SIGTERM drains each app's gateway (up to its drain time) before the process exits.
+        Duration longestDrain = config.apps().values().stream().map(AppConfig::drain).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
         List<String> command = new ArrayList<>(JavaCommand.of(List.of("-Xms32m", "-Xmx256m", "-XX:+UseParallelGC",
                 "-Dio.netty.leakDetection.level=disabled"), "io.slipway.cli.Slipway"));
         command.addAll(List.of("gateway", "--config", configFile.toAbsolutePath().toString(),
                 "--control", "127.0.0.1:{port}"));
         return new AppConfig(GATEWAY_APP, command, Map.of(), null, null, 1,
                 new HealthConfig("/health", "/health", Duration.ofMillis(200), Duration.ofSeconds(1), 1, 3),
-                null, Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(10), Duration.ZERO,
+                null, Duration.ofSeconds(30), Duration.ZERO, longestDrain.plusSeconds(5), Duration.ZERO,
                 new RestartPolicy(Duration.ofMillis(200), Duration.ofSeconds(5), 10, Duration.ofSeconds(60)));
     }
 
-    private static Optional<Upstream> gatewayControl(SupervisorFleet fleet) {
-        return fleet.endpoints(GATEWAY_APP, GATEWAY_VERSION).stream().findFirst();
+    private static Optional<Upstream> gatewayControl(SupervisorFleet fleet, String version) {
+        return fleet.endpoints(GATEWAY_APP, version).stream().findFirst();
     }
 
     /**

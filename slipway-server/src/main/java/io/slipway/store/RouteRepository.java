@@ -39,6 +39,10 @@ public final class RouteRepository {
         return store.read(c -> Sql.one(c, "SELECT * FROM routes WHERE app = ?", RouteRepository::map, app));
     }
 
+    public List<StoredRoutes> all() {
+        return store.read(RouteRepository::readAll);
+    }
+
     public static List<StoredRoutes> readAll(Connection c) throws SQLException {
         return Sql.query(c, "SELECT * FROM routes ORDER BY app", RouteRepository::map);
     }
