@@ -2,7 +2,11 @@ package io.slipway.cli;
 
 import io.slipway.config.ConfigLoader;
 import io.slipway.config.SlipwayConfig;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,6 +28,20 @@ final class ClientOptions {
 
     @Option(names = "--json", description = "print JSON for scripts")
     boolean json;
+
+    /** The verb using these options, for its output streams. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec verb;
+
+    PrintWriter out() {
+        return verb.commandLine().getOut();
+    }
+
+    /** Prints a refused request's error and returns 2 for bad input, 1 otherwise. */
+    int refused(ApiClient.Response r) {
+        verb.commandLine().getErr().println("error: " + r.error());
+        return r.status() == 400 || r.status() == 404 ? 2 : 1;
+    }
 
     ApiClient client() {
         return new ApiClient(URI.create(withSlash(resolveUrl())));

@@ -30,9 +30,6 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -42,13 +39,13 @@ final class DeployCommand implements Callable<Integer> {
         ApiClient api = client.client();
         ApiClient.Response accepted = api.post("api/v1/deployments", body);
         if (!accepted.ok()) {
-            return Follow.refused(spec, accepted);
+            return client.refused(accepted);
         }
         JsonNode d = accepted.body();
         if (detach) {
-            spec.commandLine().getOut().println(client.json ? Json.write(d) : "accepted: " + Render.deploymentLine(d));
+            client.out().println(client.json ? Json.write(d) : "accepted: " + Render.deploymentLine(d));
             return 0;
         }
-        return new Follow(api, spec.commandLine().getOut(), client.json).until(d);
+        return new Follow(api, client.out(), client.json).until(d);
     }
 }

@@ -2,7 +2,6 @@ package io.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.Json;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 
@@ -64,11 +63,5 @@ final class Follow {
         }
         out.flush();
         return Math.max(seen, events.size());
-    }
-
-    /** Prints a refused request's error and returns 2 for bad input, 1 otherwise. */
-    static int refused(CommandSpec spec, ApiClient.Response r) {
-        spec.commandLine().getErr().println("error: " + r.error());
-        return r.status() == 400 || r.status() == 404 ? 2 : 1;
     }
 }

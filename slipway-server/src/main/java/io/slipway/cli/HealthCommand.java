@@ -14,20 +14,17 @@ final class HealthCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         ApiClient api = client.client();
         ApiClient.Response r = api.get("health/ready");
         if (client.json) {
-            spec.commandLine().getOut().println(Json.write(r.body()));
+            client.out().println(Json.write(r.body()));
         } else {
             List<String> checks = new ArrayList<>();
             r.body().path("checks").fields().forEachRemaining(e ->
                     checks.add(e.getKey() + ": " + (e.getValue().asBoolean() ? "up" : "DOWN")));
-            spec.commandLine().getOut().println("slipway at " + api.base() + ": " + r.body().path("status").asText("?")
+            client.out().println("slipway at " + api.base() + ": " + r.body().path("status").asText("?")
                     + " (" + String.join(", ", checks) + ")");
         }
         return r.ok() ? 0 : 1;

@@ -26,18 +26,15 @@ final class LogsCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         String query = "?lines=" + lines + (version == null ? ""
                 : "&version=" + URLEncoder.encode(version, StandardCharsets.UTF_8));
         ApiClient.Response r = client.client().get("api/v1/apps/" + app + "/logs" + query);
         if (!r.ok()) {
-            return Follow.refused(spec, r);
+            return client.refused(r);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = client.out();
         if (client.json) {
             out.println(Json.write(r.body()));
         } else {

@@ -22,18 +22,15 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         ApiClient api = client.client();
         ApiClient.Response r = api.post("api/v1/apps/" + app + "/rollback", to == null ? Map.of() : Map.of("to", to));
         if (!r.ok()) {
-            return Follow.refused(spec, r);
+            return client.refused(r);
         }
         JsonNode d = r.body();
-        return new Follow(api, spec.commandLine().getOut(), client.json).until(d) == 0
+        return new Follow(api, client.out(), client.json).until(d) == 0
                 || "ROLLED_BACK".equals(d.get("state").asText()) ? 0 : 1;
     }
 }

@@ -21,16 +21,13 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         ApiClient.Response r = client.client().get(app == null ? "api/v1/apps" : "api/v1/apps/" + app);
         if (!r.ok()) {
-            return Follow.refused(spec, r);
+            return client.refused(r);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = client.out();
         if (client.json) {
             out.println(Json.pretty(r.body()));
             return 0;

@@ -53,20 +53,19 @@ public final class SlipwayServer implements AutoCloseable {
     private final StoreRouter router;
     private final Orchestrator orchestrator;
     private final Vertx vertx;
-    private final HttpServer api;
+    private volatile HttpServer api;
     private final ControlPlane plane;
     private final DataDirLock lock;
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private SlipwayServer(Store store, Supervisor supervisor, StoreRouter router, Orchestrator orchestrator,
-                          Vertx vertx, HttpServer api, ControlPlane plane, DataDirLock lock) {
+                          Vertx vertx, ControlPlane plane, DataDirLock lock) {
         this.lock = lock;
         this.store = store;
         this.supervisor = supervisor;
         this.router = router;
         this.orchestrator = orchestrator;
         this.vertx = vertx;
-        this.api = api;
         this.plane = plane;
     }
 
@@ -113,31 +112,24 @@ public final class SlipwayServer implements AutoCloseable {
                 () -> router.status().isPresent());
 
         Vertx vertx = vertxReady.join();
-        SlipwayServer[] self = new SlipwayServer[1];
-        HttpServer api;
+        SlipwayServer server = new SlipwayServer(store, supervisor, router, orchestrator, vertx, plane, lock);
         try {
-            api = AdminApi.listen(vertx, plane, config.server().listen(), stopApps -> {
+            server.api = AdminApi.listen(vertx, plane, config.server().listen(), stopApps -> {
                 if (stopApps) {
-                    self[0].stopEverything();
+                    server.stopEverything();
                 } else {
-                    self[0].close();
+                    server.close();
                 }
             }).await();
         } catch (Exception e) { // await() rethrows the bind failure as it is, checked or not
-            orchestrator.close();
-            vertx.close().await();
-            router.close();
-            supervisor.close();
-            store.close();
-            lock.close();
+            server.close();
             throw new ServerStartException("server.listen: \"" + config.server().listen() + "\" cannot be bound: "
                     + e.getMessage() + "; is another process using it? (apps and the gateway were left running)");
         }
-        self[0] = new SlipwayServer(store, supervisor, router, orchestrator, vertx, api, plane, lock);
         phases.done("api");
-        log.info("event=ready api=http://{}:{} data={} took=\"{}\"", config.server().listen().host(), api.actualPort(),
-                dataDir, phases);
-        return self[0];
+        log.info("event=ready api=http://{}:{} data={} took=\"{}\"", config.server().listen().host(),
+                server.apiPort(), dataDir, phases);
+        return server;
     }
 
     /** Port the admin API listens on (useful when configured as 0). */
