@@ -67,6 +67,28 @@ class CommandLineIT extends EndToEnd {
     }
 
     @Test
+    void launcherRunsTheJarWithItsArchiveOptions() throws Exception {
+        Path launcher = SlipwayProcess.jar().toAbsolutePath().getParent().getParent().getParent()
+                .resolve("bin/slipway");
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "--version").redirectErrorStream(true);
+        pb.environment().put("SLIPWAY_JAR", SlipwayProcess.jar().toString());
+        pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out.strip()).startsWith("slipway ").doesNotContain("warning");
+
+        ProcessBuilder missing = new ProcessBuilder("bash", launcher.toString(), "--version").redirectErrorStream(true);
+        missing.environment().put("SLIPWAY_JAR", dir.resolve("nope.jar").toString());
+        Process m = missing.start();
+        String error = new String(m.getInputStream().readAllBytes());
+        assertThat(m.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(m.exitValue()).isEqualTo(2);
+        assertThat(error).contains("cannot find slipway.jar");
+    }
+
+    @Test
     void validateListsEveryProblemAndExits2() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, """
