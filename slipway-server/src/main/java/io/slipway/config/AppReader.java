@@ -16,7 +16,11 @@ final class AppReader {
     private static final List<String> HEALTH_KEYS = List.of("livePath", "readyPath", "interval", "timeout",
             "healthyThreshold", "unhealthyThreshold");
     private static final List<String> GATEWAY_KEYS = List.of("listen", "connectTimeout", "upstreamTimeout",
-            "idleTimeout", "maxHeaderBytes");
+            "idleTimeout", "maxHeaderBytes", "requestHeadTimeout", "maxBodyMegabytes", "ejectAfter", "ejectFor",
+            "sticky", "previewHeader", "previewCookie");
+    private static final java.util.regex.Pattern STICKY =
+            java.util.regex.Pattern.compile("clientIp|(cookie|header):[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final List<String> RESTART_KEYS = List.of("initialBackoff", "maxBackoff",
             "crashLoopRestarts", "crashLoopWindow");
     private static final List<String> PLACEHOLDERS = List.of("version", "port", "artifactDir");
@@ -150,7 +154,24 @@ final class AppReader {
                 node.positiveDuration("connectTimeout", d.connectTimeout()),
                 node.positiveDuration("upstreamTimeout", d.upstreamTimeout()),
                 node.positiveDuration("idleTimeout", d.idleTimeout()),
-                node.integer("maxHeaderBytes", d.maxHeaderBytes(), MIN_HEADER_BYTES, MAX_HEADER_BYTES));
+                node.integer("maxHeaderBytes", d.maxHeaderBytes(), MIN_HEADER_BYTES, MAX_HEADER_BYTES),
+                node.positiveDuration("requestHeadTimeout", d.requestHeadTimeout()),
+                node.integer("maxBodyMegabytes", d.maxBodyMegabytes(), 1, 1_048_576),
+                node.integer("ejectAfter", d.ejectAfter(), 1, 1000),
+                node.positiveDuration("ejectFor", d.ejectFor()),
+                matching(node, "sticky", null, STICKY, "is not clientIp, cookie:NAME or header:NAME"),
+                matching(node, "previewHeader", d.previewHeader(), TOKEN, "is not a header name"),
+                matching(node, "previewCookie", d.previewCookie(), TOKEN, "is not a cookie name"));
+    }
+
+    private static String matching(ConfigNode node, String key, String fallback, java.util.regex.Pattern pattern,
+                                   String problem) {
+        String value = node.string(key, fallback);
+        if (value != null && !pattern.matcher(value).matches()) {
+            node.child(key).report(value, problem);
+            return fallback;
+        }
+        return value;
     }
 
     private static RestartPolicy restart(ConfigNode node) {

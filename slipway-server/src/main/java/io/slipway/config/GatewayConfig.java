@@ -5,21 +5,43 @@ import java.time.Duration;
 /**
  * The app's gateway listener and its limits.
  *
- * @param listen          where clients connect
- * @param connectTimeout  connecting to an upstream (failure → 502)
- * @param upstreamTimeout waiting for an upstream's response head (→ 504)
- * @param idleTimeout     idle client keep-alive connections are closed after this
- * @param maxHeaderBytes  request head larger than this → 431
+ * @param listen             where clients connect
+ * @param connectTimeout     connecting to an upstream (failure → 502)
+ * @param upstreamTimeout    waiting for an upstream's response head (→ 504)
+ * @param idleTimeout        idle client keep-alive connections are closed after this
+ * @param maxHeaderBytes     request head larger than this → 431
+ * @param requestHeadTimeout a request head must arrive completely within this (slow clients → 408)
+ * @param maxBodyMegabytes   request bodies larger than this → 413
+ * @param ejectAfter         consecutive 5xx or connect failures that take an upstream out of rotation
+ * @param ejectFor           how long the first ejection lasts; it doubles on each repeat, up to 12×
+ * @param sticky             how a client stays on one version while traffic is split: null (not
+ *                           sticky), {@code clientIp}, {@code cookie:NAME} or {@code header:NAME}
+ * @param previewHeader      a request header naming the version to route to (testers, smoke tests)
+ * @param previewCookie      a cookie naming the version to route to
  */
 public record GatewayConfig(
         HostPort listen,
         Duration connectTimeout,
         Duration upstreamTimeout,
         Duration idleTimeout,
-        int maxHeaderBytes) {
+        int maxHeaderBytes,
+        Duration requestHeadTimeout,
+        int maxBodyMegabytes,
+        int ejectAfter,
+        Duration ejectFor,
+        String sticky,
+        String previewHeader,
+        String previewCookie) {
     /** Host of a gateway listen address written as {@code :port}. */
     public static final String DEFAULT_HOST = "0.0.0.0";
     /** Limits an app gets when {@code gateway:} leaves a key out; {@code listen} has no default. */
     public static final GatewayConfig DEFAULTS = new GatewayConfig(
             null, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60), 16_384);
+
+    /** The listener and timeouts, with every other limit at its default. */
+    public GatewayConfig(HostPort listen, Duration connectTimeout, Duration upstreamTimeout, Duration idleTimeout,
+                         int maxHeaderBytes) {
+        this(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes, Duration.ofSeconds(10), 100, 5,
+                Duration.ofSeconds(5), null, "X-Slipway-Version", "slipway-version");
+    }
 }

@@ -229,6 +229,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheGatewayLimitsAndRouting() {
+        GatewayConfig g = parse("""
+                apps:
+                  web:
+                    command: run
+                    gateway: { listen: ":8080", requestHeadTimeout: 5s, maxBodyMegabytes: 256, ejectAfter: 3,
+                               ejectFor: 2s, sticky: "cookie:session", previewHeader: X-Preview,
+                               previewCookie: preview }
+                """).app("web").gateway();
+        assertThat(List.of(g.requestHeadTimeout(), g.ejectFor())).containsExactly(Duration.ofSeconds(5),
+                Duration.ofSeconds(2));
+        assertThat(List.of(g.maxBodyMegabytes(), g.ejectAfter())).containsExactly(256, 3);
+        assertThat(List.of(g.sticky(), g.previewHeader(), g.previewCookie()))
+                .containsExactly("cookie:session", "X-Preview", "preview");
+        assertThat(problems("""
+                apps:
+                  web:
+                    command: run
+                    gateway: { listen: ":8080", sticky: "cookie", previewHeader: "X Preview", maxBodyMegabytes: 0 }
+                """)).containsExactly(
+                "apps.web.gateway.maxBodyMegabytes: \"0\" must be between 1 and 1048576",
+                "apps.web.gateway.sticky: \"cookie\" is not clientIp, cookie:NAME or header:NAME",
+                "apps.web.gateway.previewHeader: \"X Preview\" is not a header name");
+    }
+
+    @Test
     void refusesTheGatewaysReservedName() {
         assertThat(problems("""
                 apps:
