@@ -47,7 +47,8 @@ public final class Orchestrator implements AutoCloseable {
         this.apps = apps;
         this.deployments = deployments;
         this.tick = tick;
-        this.edges = new DeployContext.Edges(processes, router, new ReadinessProbe(clock), apps, deployments, clock);
+        this.edges = new DeployContext.Edges(processes, router, new ReadinessProbe(clock, this::wake), apps, deployments,
+                clock);
     }
 
     /** Starts the loop; deployments left active by a previous run are resumed from the store. */

@@ -26,9 +26,12 @@ final class ReadinessProbe {
             .build();
     private final Clock clock;
     private final Map<Upstream, Probe> probes = new ConcurrentHashMap<>();
+    private final Runnable onAnswer;
 
-    ReadinessProbe(Clock clock) {
+    /** {@code onAnswer} runs after each probe answer, so the waiting step looks at it at once. */
+    ReadinessProbe(Clock clock, Runnable onAnswer) {
         this.clock = clock;
+        this.onAnswer = onAnswer;
     }
 
     /** What the probes of one instance have seen. */
@@ -66,6 +69,7 @@ final class ReadinessProbe {
                 probe.consecutiveOk = ok ? probe.consecutiveOk + 1 : 0;
                 probe.lastAnswer = error == null ? "HTTP " + response.statusCode() : describe(error);
             }
+            onAnswer.run();
         });
     }
 
