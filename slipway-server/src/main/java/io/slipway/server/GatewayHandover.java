@@ -31,12 +31,16 @@ final class GatewayHandover {
     private GatewayHandover() {
     }
 
-    /** The gateway's version: what it was started from, so a change of either replaces it. */
-    static String version(Path configFile, String classpath) {
+    /**
+     * The gateway's version: a hash of the config file and of its command line (JVM options and
+     * the size and mtime of every classpath jar), so that a change of any replaces it.
+     */
+    static String version(Path configFile, String commandLine) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(Files.readAllBytes(configFile));
-            for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            sha.update(commandLine.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (String entry : JavaCommand.classpath().split(java.io.File.pathSeparator)) {
                 Path p = Path.of(entry);
                 sha.update((entry + (Files.isRegularFile(p) ? Files.size(p) + "@" + Files.getLastModifiedTime(p) : ""))
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -46,6 +46,8 @@ import java.util.concurrent.TimeUnit;
 public final class SlipwayServer implements AutoCloseable {
     /** The gateway process is supervised like an app under this reserved name. */
     public static final String GATEWAY_APP = "slipway-gateway";
+    /** Extra JVM options for the gateway process, from the server's environment. */
+    public static final String GATEWAY_JAVA_OPTS = "SLIPWAY_GATEWAY_JAVA_OPTS";
     private static final Logger log = LoggerFactory.getLogger(SlipwayServer.class);
 
     private final Store store;
@@ -85,7 +87,7 @@ public final class SlipwayServer implements AutoCloseable {
         SqliteInstanceStore records = new SqliteInstanceStore(store);
         Supervisor supervisor = new Supervisor(dataDir, records, clock);
         AppConfig gatewayApp = gatewayApp(configFile, config);
-        String gatewayVersion = GatewayHandover.version(configFile, JavaCommand.classpath());
+        String gatewayVersion = GatewayHandover.version(configFile, String.join(" ", gatewayApp.command()));
         List<AppConfig> supervised = new ArrayList<>(config.apps().values());
         supervised.add(gatewayApp);
         supervisor.adopt(supervised);
@@ -186,8 +188,15 @@ public final class SlipwayServer implements AutoCloseable {
         // SIGTERM drains each app's gateway (up to its drain time) before the process exits.
         Duration longestDrain = config.apps().values().stream().map(AppConfig::drain).max(Duration::compareTo)
                 .orElse(Duration.ZERO);
-        List<String> command = new ArrayList<>(JavaCommand.of(List.of("-Xms32m", "-Xmx256m", "-XX:+UseParallelGC",
-                "-Dio.netty.leakDetection.level=disabled"), "io.slipway.cli.Slipway"));
+        List<String> jvm = new ArrayList<>(List.of("-Xms32m", "-Xmx256m", "-XX:+UseParallelGC",
+                "-Dio.netty.leakDetection.level=disabled"));
+        // Operators' own options (heap, GC, a profiler) come last and so win; they are part of the
+        // gateway's version, so changing them replaces the gateway without a gap.
+        String extra = System.getenv(GATEWAY_JAVA_OPTS);
+        if (extra != null && !extra.isBlank()) {
+            jvm.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        List<String> command = new ArrayList<>(JavaCommand.of(jvm, "io.slipway.cli.Slipway"));
         command.addAll(List.of("gateway", "--config", configFile.toAbsolutePath().toString(),
                 "--control", "127.0.0.1:{port}"));
         return new AppConfig(GATEWAY_APP, command, Map.of(), null, null, 1,
