@@ -56,6 +56,7 @@ public final class AdminApi {
         r.get("/health/ready").blockingHandler(this::ready);
         r.get("/metrics").blockingHandler(this::metrics);
         r.get("/api/v1/apps").blockingHandler(ctx -> json(ctx, 200, plane.status()));
+        r.get("/api/v1/gateway").blockingHandler(ctx -> json(ctx, 200, plane.gateway()));
         r.get("/api/v1/apps/:app").blockingHandler(ctx -> json(ctx, 200, plane.status(knownApp(ctx))));
         r.get("/api/v1/apps/:app/versions").blockingHandler(ctx -> json(ctx, 200, plane.versions(knownApp(ctx))));
         r.get("/api/v1/apps/:app/logs").blockingHandler(this::logs);

@@ -32,6 +32,12 @@ final class StatusCommand implements Callable<Integer> {
             out.println(Json.pretty(r.body()));
             return 0;
         }
+        if (app == null) {
+            ApiClient.Response gateway = client.client().get("api/v1/gateway");
+            if (gateway.ok()) {
+                gateway.body().forEach(g -> printGateway(out, g));
+            }
+        }
         List<JsonNode> apps = new ArrayList<>();
         if (r.body().isArray()) {
             r.body().forEach(apps::add);
@@ -40,6 +46,16 @@ final class StatusCommand implements Callable<Integer> {
         }
         apps.forEach(a -> print(out, a));
         return 0;
+    }
+
+    private static void printGateway(PrintWriter out, JsonNode g) {
+        out.printf("gateway process %s %s %s%s%n", g.get("version").asText(), Render.text(g, "state"),
+                Render.text(g, "process"), g.hasNonNull("reason") ? " (" + g.get("reason").asText() + ")" : "");
+        for (JsonNode i : g.get("instances")) {
+            out.printf("  pid %d, control 127.0.0.1:%d, %s%s%n", i.get("pid").asLong(), i.get("port").asInt(),
+                    i.get("state").asText(), i.get("restarts").asInt() > 0 ? ", " + i.get("restarts").asInt()
+                            + " restarts" : "");
+        }
     }
 
     private static void print(PrintWriter out, JsonNode a) {

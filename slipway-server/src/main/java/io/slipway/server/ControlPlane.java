@@ -87,6 +87,17 @@ public final class ControlPlane {
         return Map.of("store", store.reachable(), "gateway", gatewayUp.getAsBoolean());
     }
 
+    /** The gateway process(es): version, instances and whether one answers on its control endpoint. */
+    public List<AppStatus.VersionStatus> gateway() {
+        List<AppStatus.VersionStatus> versions = new ArrayList<>();
+        for (String version : fleet.versions(SlipwayServer.GATEWAY_APP)) {
+            Processes.Health health = fleet.health(SlipwayServer.GATEWAY_APP, version);
+            versions.add(new AppStatus.VersionStatus(version, gatewayUp.getAsBoolean() ? "UP" : "DOWN",
+                    health.kind().name(), health.reason(), fleet.instances(SlipwayServer.GATEWAY_APP, version)));
+        }
+        return versions;
+    }
+
     public List<AppStatus> status() {
         List<AppStatus> all = new ArrayList<>();
         for (String name : config.apps().keySet().stream().sorted().toList()) {

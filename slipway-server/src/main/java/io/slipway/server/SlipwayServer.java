@@ -90,6 +90,7 @@ public final class SlipwayServer implements AutoCloseable {
         String gatewayVersion = GatewayHandover.version(configFile, String.join(" ", gatewayApp.command()));
         List<AppConfig> supervised = new ArrayList<>(config.apps().values());
         supervised.add(gatewayApp);
+        supervisor.addListener(event -> explainGatewayFailure(event, supervisor));
         supervisor.adopt(supervised);
         List<String> oldGateways = records.all().stream()
                 .filter(r -> r.app().equals(GATEWAY_APP) && !r.version().equals(gatewayVersion))
@@ -203,6 +204,16 @@ public final class SlipwayServer implements AutoCloseable {
                 new HealthConfig("/health", "/health", Duration.ofMillis(200), Duration.ofSeconds(1), 1, 3),
                 null, Duration.ofSeconds(30), Duration.ZERO, longestDrain.plusSeconds(5), Duration.ZERO,
                 new RestartPolicy(Duration.ofMillis(200), Duration.ofSeconds(5), 10, Duration.ofSeconds(60)));
+    }
+
+    /** A gateway that cannot run stops all traffic: say why, loudly, with the end of its log. */
+    private static void explainGatewayFailure(io.slipway.supervisor.SupervisorEvent event, Supervisor supervisor) {
+        if (event.app().equals(GATEWAY_APP) && (event.kind() == io.slipway.supervisor.SupervisorEvent.Kind.CRASH_LOOP
+                || event.kind() == io.slipway.supervisor.SupervisorEvent.Kind.START_FAILED)) {
+            List<String> tail = supervisor.tailLog(GATEWAY_APP, event.version(), 8);
+            log.error("event=gateway-failed version={} detail=\"{}\" log={} last lines:\n  {}", event.version(),
+                    event.detail(), supervisor.logDir(GATEWAY_APP, event.version()), String.join("\n  ", tail));
+        }
     }
 
     private static Optional<Upstream> gatewayControl(SupervisorFleet fleet, String version) {

@@ -41,5 +41,6 @@ class BlueGreenIT extends EndToEnd {
 
         SlipwayProcess status = setup.cli("status", "sample");
         assertThat(status.text()).contains("stable    v1").contains("previous  v2");
+        assertThat(setup.cli("status").text()).containsPattern("gateway process g[0-9a-f]+ UP RUNNING");
     }
 }

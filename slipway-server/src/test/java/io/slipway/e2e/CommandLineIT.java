@@ -55,6 +55,7 @@ class CommandLineIT extends EndToEnd {
                 }
             });
             assertThat(setup.cli("health").process.exitValue()).as("readiness reports the gateway down").isEqualTo(1);
+            assertThat(setup.cli("status").text()).containsPattern("gateway process g[0-9a-f]+ DOWN");
         }
     }
 
