@@ -65,6 +65,7 @@ public final class Gateway implements AutoCloseable {
     private volatile Set<Upstream> inTable = Set.of();
     private Channel server;
     private volatile boolean draining;
+    private ScheduledFuture<?> windowTicks;
 
     private final Duration poolIdleTimeout;
 
@@ -127,6 +128,8 @@ public final class Gateway implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server = future.channel();
+        windowTicks = rt.group().next().scheduleAtFixedRate(
+                () -> versions.values().forEach(VersionStats::tick), 1, 1, TimeUnit.SECONDS);
     }
 
     /** The port the listener is bound to. */
@@ -203,6 +206,9 @@ public final class Gateway implements AutoCloseable {
     /** Stops listening, closes client and idle upstream connections, stops health checks. */
     @Override
     public void close() {
+        if (windowTicks != null) {
+            windowTicks.cancel(false);
+        }
         health.close();
         server.close().awaitUninterruptibly();
         clients.close().awaitUninterruptibly();

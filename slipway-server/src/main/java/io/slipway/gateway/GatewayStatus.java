@@ -40,6 +40,27 @@ public record GatewayStatus(
             long gateway502,
             long gateway504,
             double p50Millis,
+            double p99Millis,
+            Window last10s,
+            Window last60s) {
+    }
+
+    /**
+     * Traffic of one version over the last {@code seconds} full seconds: what canary analysis
+     * compares between versions. {@code errorRate} is the share of 5xx.
+     */
+    public record Window(
+            int seconds,
+            long requests,
+            long status2xx,
+            long status3xx,
+            long status4xx,
+            long status5xx,
+            long gateway502,
+            long gateway504,
+            double errorRate,
+            double p50Millis,
+            double p95Millis,
             double p99Millis) {
     }
 

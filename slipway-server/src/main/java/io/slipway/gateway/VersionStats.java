@@ -15,7 +15,14 @@ final class VersionStats {
     private final LongAdder gateway504 = new LongAdder();
     private final Recorder latencyMicros = new Recorder(2);
     private final Histogram total = new Histogram(2);
+    private final SlidingWindow window = new SlidingWindow(WINDOW_SECONDS);
+    private final long[] classesAtLastTick = new long[4];
+    private long g502AtLastTick;
+    private long g504AtLastTick;
     private Histogram interval;
+
+    /** Seconds of traffic kept per version for windowed error rates and percentiles. */
+    static final int WINDOW_SECONDS = 60;
 
     VersionStats(String version) {
         this.version = version;
@@ -52,12 +59,35 @@ final class VersionStats {
         return inFlight.get();
     }
 
-    synchronized GatewayStatus.VersionStatus snapshot() {
+    /**
+     * Closes the current second: moves what was recorded since the last tick into the window and
+     * the cumulative totals. Called once a second by the gateway's timer.
+     */
+    synchronized void tick() {
         interval = latencyMicros.getIntervalHistogram(interval);
         total.add(interval);
+        long[] delta = new long[4];
+        for (int c = 0; c < delta.length; c++) {
+            long now = classes[c].sum();
+            delta[c] = now - classesAtLastTick[c];
+            classesAtLastTick[c] = now;
+        }
+        long g502 = gateway502.sum();
+        long g504 = gateway504.sum();
+        window.push(new SlidingWindow.Bucket(delta, g502 - g502AtLastTick, g504 - g504AtLastTick, interval.copy()));
+        g502AtLastTick = g502;
+        g504AtLastTick = g504;
+    }
+
+    /** Counters since the gateway started, and the last 10 s and 60 s (latencies as of the last tick). */
+    synchronized GatewayStatus.VersionStatus snapshot() {
         return new GatewayStatus.VersionStatus(version, inFlight.get(), requests.sum(),
                 classes[0].sum(), classes[1].sum(), classes[2].sum(), classes[3].sum(),
                 gateway502.sum(), gateway504.sum(),
-                total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(99) / 1000.0);
+                percentileMillis(50), percentileMillis(99), window.summary(10), window.summary(WINDOW_SECONDS));
+    }
+
+    private double percentileMillis(double percentile) {
+        return total.getTotalCount() == 0 ? 0 : total.getValueAtPercentile(percentile) / 1000.0;
     }
 }

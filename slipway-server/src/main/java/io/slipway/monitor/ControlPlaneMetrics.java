@@ -54,7 +54,7 @@ public final class ControlPlaneMetrics {
         inFlightGauge = MultiGauge.builder("slipway_gateway_in_flight_requests")
                 .description("Requests being proxied right now, by app and version").register(registry);
         p99Gauge = MultiGauge.builder("slipway_gateway_latency_p99_seconds")
-                .description("p99 latency through the gateway since it started, by app and version")
+                .description("p99 latency through the gateway over the last 60 s, by app and version")
                 .register(registry);
         Gauge.builder("slipway_gateway_up", this, m -> m.gatewayUp ? 1 : 0)
                 .description("1 when the gateway process answers on its control endpoint").register(registry);
@@ -100,7 +100,7 @@ public final class ControlPlaneMetrics {
                 Map.Entry<String, JsonNode> v = vs.next();
                 Tags tags = Tags.of("app", app.getKey(), "version", v.getKey());
                 inFlight.add(MultiGauge.Row.of(tags, v.getValue().path("inFlight").asDouble()));
-                p99.add(MultiGauge.Row.of(tags, v.getValue().path("p99Millis").asDouble() / 1000.0));
+                p99.add(MultiGauge.Row.of(tags, v.getValue().path("last60s").path("p99Millis").asDouble() / 1000.0));
                 countRequests(app.getKey(), v.getKey(), v.getValue());
             }
         }
