@@ -105,6 +105,7 @@ public final class Gateway implements AutoCloseable {
                 .setMaxHeaderSize(cfg.maxHeaderBytes())
                 .setMaxChunkSize(64 * 1024);
         long idleNanos = cfg.idleTimeout().toNanos();
+        long headNanos = cfg.requestHeadTimeout().toNanos();
         var b = new ServerBootstrap().group(rt.group()).channel(rt.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -117,8 +118,11 @@ public final class Gateway implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         clients.add(ch);
+                        var headDeadline = new RequestHeadDeadline(app, headNanos,
+                                code -> rejected(code, "request head timeout", String.valueOf(ch.remoteAddress())));
                         ch.pipeline().addLast(new IdleStateHandler(idleNanos, 0, 0, TimeUnit.NANOSECONDS),
-                                new HttpServerCodec(decoder), new ProxyHandler(Gateway.this));
+                                headDeadline.bytes, new HttpServerCodec(decoder), headDeadline,
+                                new ProxyHandler(Gateway.this));
                     }
                 });
         var future = b.bind(cfg.listen().host(), cfg.listen().port()).awaitUninterruptibly();
@@ -233,6 +237,11 @@ public final class Gateway implements AutoCloseable {
     UpstreamPools pools(EventLoop loop) {
         return pools.computeIfAbsent(loop, l -> new UpstreamPools(rt, l, cfg.connectTimeout(), poolIdleTimeout,
                 () -> inTable));
+    }
+
+    /** Open client connections. */
+    int clientConnections() {
+        return clients.size();
     }
 
     /** Idle pooled upstream connections over all event loops (waits for each loop). */
