@@ -61,6 +61,7 @@ public final class Gateway implements AutoCloseable {
     private final LongAdder noUpstream = new LongAdder();
     private final LongAdder badRequest = new LongAdder();
     private final LongAdder headTooLarge = new LongAdder();
+    private final LongAdder bodyTooLarge = new LongAdder();
     private volatile Route route;
     private volatile Set<Upstream> inTable = Set.of();
     private Channel server;
@@ -106,6 +107,7 @@ public final class Gateway implements AutoCloseable {
                 .setMaxChunkSize(64 * 1024);
         long idleNanos = cfg.idleTimeout().toNanos();
         long headNanos = cfg.requestHeadTimeout().toNanos();
+        long bodyLimit = cfg.maxBodyMegabytes() * 1024L * 1024L;
         var b = new ServerBootstrap().group(rt.group()).channel(rt.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -122,7 +124,7 @@ public final class Gateway implements AutoCloseable {
                                 code -> rejected(code, "request head timeout", String.valueOf(ch.remoteAddress())));
                         ch.pipeline().addLast(new IdleStateHandler(idleNanos, 0, 0, TimeUnit.NANOSECONDS),
                                 headDeadline.bytes, new HttpServerCodec(decoder), headDeadline,
-                                new ProxyHandler(Gateway.this));
+                                new BodyLimit(bodyLimit), new ProxyHandler(Gateway.this));
                     }
                 });
         var future = b.bind(cfg.listen().host(), cfg.listen().port()).awaitUninterruptibly();
@@ -239,6 +241,11 @@ public final class Gateway implements AutoCloseable {
                 () -> inTable));
     }
 
+    /** Requests answered 413 or cut because their body exceeded {@code maxBodyMegabytes}. */
+    long bodyTooLarge() {
+        return bodyTooLarge.sum();
+    }
+
     /** Open client connections. */
     int clientConnections() {
         return clients.size();
@@ -254,6 +261,7 @@ public final class Gateway implements AutoCloseable {
     void rejected(int code, String reason, String client) {
         switch (code) {
             case 400 -> badRequest.increment();
+            case 413 -> bodyTooLarge.increment();
             case 431 -> headTooLarge.increment();
             case 503 -> noUpstream.increment();
             default -> { }
