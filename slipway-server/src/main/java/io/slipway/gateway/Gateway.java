@@ -122,9 +122,10 @@ public final class Gateway implements AutoCloseable {
                         clients.add(ch);
                         var headDeadline = new RequestHeadDeadline(app, headNanos,
                                 code -> rejected(code, "request head timeout", String.valueOf(ch.remoteAddress())));
+                        var obsFold = new ObsFold();
                         ch.pipeline().addLast(new IdleStateHandler(idleNanos, 0, 0, TimeUnit.NANOSECONDS),
-                                headDeadline.bytes, new HttpServerCodec(decoder), headDeadline,
-                                new BodyLimit(bodyLimit), new ProxyHandler(Gateway.this));
+                                headDeadline.bytes, obsFold.bytes, new HttpServerCodec(decoder), headDeadline,
+                                obsFold, new BodyLimit(bodyLimit), new ProxyHandler(Gateway.this));
                     }
                 });
         var future = b.bind(cfg.listen().host(), cfg.listen().port()).awaitUninterruptibly();
