@@ -55,6 +55,7 @@ public final class Gateway implements AutoCloseable {
     private final String app;
     private final GatewayConfig cfg;
     private final HealthChecks health;
+    private final Ejections ejections;
     private final Map<String, VersionStats> versions = new ConcurrentHashMap<>();
     private final Map<EventLoop, UpstreamPools> pools = new ConcurrentHashMap<>();
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -75,6 +76,8 @@ public final class Gateway implements AutoCloseable {
         this.cfg = cfg;
         this.poolIdleTimeout = poolIdleTimeout;
         this.health = new HealthChecks(rt, app, health, this::resolveRoute);
+        this.ejections = new Ejections(app, cfg.ejectAfter(), cfg.ejectFor().toNanos(), rt.group(),
+                this::resolveRoute);
         this.route = Route.resolve(RoutingTable.empty(), u -> false, this::stats);
     }
 
@@ -154,8 +157,9 @@ public final class Gateway implements AutoCloseable {
             live.add(s.version());
         }
         inTable = Set.copyOf(present);
+        ejections.retain(present);
         versions.values().removeIf(v -> !live.contains(v.version()) && v.inFlight() == 0);
-        route = Route.resolve(table, health::routable, this::stats);
+        route = Route.resolve(table, this::routable, this::stats);
         log.info("routing table applied app={} generation={} slots={}", app, table.generation(), table.slots());
     }
 
@@ -177,7 +181,9 @@ public final class Gateway implements AutoCloseable {
                 .sorted(Comparator.comparing(GatewayStatus.VersionStatus::version))
                 .toList();
         return new GatewayStatus(app, port(), route.table.generation(), noUpstream.sum(), badRequest.sum(),
-                headTooLarge.sum(), vs, health.status());
+                headTooLarge.sum(), vs, health.status().stream()
+                        .map(u -> u.withEjected(ejections.ejected(new Upstream(u.host(), u.port()))))
+                        .toList());
     }
 
     /**
@@ -218,7 +224,26 @@ public final class Gateway implements AutoCloseable {
     }
 
     private synchronized void resolveRoute() {
-        route = Route.resolve(route.table, health::routable, this::stats);
+        route = Route.resolve(route.table, this::routable, this::stats);
+    }
+
+    /** Healthy by the active checks and not ejected by the passive ones. */
+    private boolean routable(Upstream u) {
+        return health.routable(u) && !ejections.ejected(u);
+    }
+
+    /** A connect error to {@code u}: counts towards its passive ejection. */
+    void upstreamFailed(Upstream u) {
+        ejections.failure(u);
+    }
+
+    /** {@code u} answered with {@code code}: a 5xx counts towards its passive ejection, anything else resets it. */
+    void upstreamAnswered(Upstream u, int code) {
+        if (code >= 500) {
+            ejections.failure(u);
+        } else {
+            ejections.success(u);
+        }
     }
 
     private VersionStats stats(String version) {

@@ -185,6 +185,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (!f.isSuccess()) {
             log.debug("upstream connect failed app={} upstream={} error={}", gateway.app(), ex.target.upstream,
                     String.valueOf(f.cause()));
+            gateway.upstreamFailed(ex.target.upstream);
             reply(502, "upstream connect failed");
         } else {
             attach((UpstreamConnection) f.channel().pipeline().last());
@@ -231,6 +232,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         headTimer.stop();
+        gateway.upstreamAnswered(ex.target.upstream, code);
         ex.responseStarted = true;
         ex.upstreamKeepAlive = HttpUtil.isKeepAlive(r);
         // A draining gateway (replaced by a newer process) ends each connection after its response.

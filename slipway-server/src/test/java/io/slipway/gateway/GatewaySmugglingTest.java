@@ -2,6 +2,7 @@ package io.slipway.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,5 +47,20 @@ class GatewaySmugglingTest {
         assertThat(fx.gateway.status().badRequest400()).isEqualTo(1);
         assertThat(fx.blue.requests).hasValue(0);
         assertThat(GatewayTesting.get(fx.gateway, "/").body()).isEqualTo("blue");
+    }
+
+    @Test
+    void doesNotMistakeABodyLineStartingWithASpaceForAFoldAndScansTheNextHead() throws Exception {
+        String body = "a\r\n b\r\n\tc";
+        try (RawClient c = new RawClient(fx.gateway.port())) {
+            c.send("POST /echo HTTP/1.1\r\nHost: web\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+            assertThat(c.read().body()).isEqualTo(body);
+            c.send("GET / HTTP/1.1\r\nHost: web\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("blue");
+            c.send("GET / HTTP/1.1\r\nHost: web\r\nX-Folded: a\r\n b\r\n\r\n");
+
+            assertThat(c.read().status()).isEqualTo(400);
+        }
+        assertThat(fx.gateway.status().badRequest400()).isEqualTo(1);
     }
 }
