@@ -55,12 +55,14 @@ public final class Gateway implements AutoCloseable {
     private final String app;
     private final GatewayConfig cfg;
     private final HealthChecks health;
+    private final Ejections ejections;
     private final Map<String, VersionStats> versions = new ConcurrentHashMap<>();
     private final Map<EventLoop, UpstreamPools> pools = new ConcurrentHashMap<>();
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final LongAdder noUpstream = new LongAdder();
     private final LongAdder badRequest = new LongAdder();
     private final LongAdder headTooLarge = new LongAdder();
+    private final LongAdder bodyTooLarge = new LongAdder();
     private volatile Route route;
     private volatile Set<Upstream> inTable = Set.of();
     private Channel server;
@@ -75,6 +77,8 @@ public final class Gateway implements AutoCloseable {
         this.cfg = cfg;
         this.poolIdleTimeout = poolIdleTimeout;
         this.health = new HealthChecks(rt, app, health, this::resolveRoute);
+        this.ejections = new Ejections(app, cfg.ejectAfter(), cfg.ejectFor().toNanos(), rt.group(),
+                this::resolveRoute);
         this.route = Route.resolve(RoutingTable.empty(), u -> false, this::stats);
     }
 
@@ -106,6 +110,8 @@ public final class Gateway implements AutoCloseable {
                 .setMaxHeaderSize(cfg.maxHeaderBytes())
                 .setMaxChunkSize(64 * 1024);
         long idleNanos = cfg.idleTimeout().toNanos();
+        long headNanos = cfg.requestHeadTimeout().toNanos();
+        long bodyLimit = cfg.maxBodyMegabytes() * 1024L * 1024L;
         var b = new ServerBootstrap().group(rt.group()).channel(rt.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -118,8 +124,12 @@ public final class Gateway implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         clients.add(ch);
+                        var headDeadline = new RequestHeadDeadline(app, headNanos,
+                                code -> rejected(code, "request head timeout", String.valueOf(ch.remoteAddress())));
+                        var obsFold = new ObsFold();
                         ch.pipeline().addLast(new IdleStateHandler(idleNanos, 0, 0, TimeUnit.NANOSECONDS),
-                                new HttpServerCodec(decoder), new ProxyHandler(Gateway.this));
+                                headDeadline.bytes, obsFold.bytes, new HttpServerCodec(decoder), headDeadline,
+                                obsFold, new BodyLimit(bodyLimit), new ProxyHandler(Gateway.this));
                     }
                 });
         var future = b.bind(cfg.listen().host(), cfg.listen().port()).awaitUninterruptibly();
@@ -150,8 +160,9 @@ public final class Gateway implements AutoCloseable {
             live.add(s.version());
         }
         inTable = Set.copyOf(present);
+        ejections.retain(present);
         versions.values().removeIf(v -> !live.contains(v.version()) && v.inFlight() == 0);
-        route = Route.resolve(table, health::routable, this::stats);
+        route = Route.resolve(table, this::routable, this::stats);
         log.info("routing table applied app={} generation={} slots={}", app, table.generation(), table.slots());
     }
 
@@ -173,7 +184,9 @@ public final class Gateway implements AutoCloseable {
                 .sorted(Comparator.comparing(GatewayStatus.VersionStatus::version))
                 .toList();
         return new GatewayStatus(app, port(), route.table.generation(), noUpstream.sum(), badRequest.sum(),
-                headTooLarge.sum(), vs, health.status());
+                headTooLarge.sum(), vs, health.status().stream()
+                        .map(u -> u.withEjected(ejections.ejected(new Upstream(u.host(), u.port()))))
+                        .toList());
     }
 
     /**
@@ -217,7 +230,26 @@ public final class Gateway implements AutoCloseable {
     }
 
     private synchronized void resolveRoute() {
-        route = Route.resolve(route.table, health::routable, this::stats);
+        route = Route.resolve(route.table, this::routable, this::stats);
+    }
+
+    /** Healthy by the active checks and not ejected by the passive ones. */
+    private boolean routable(Upstream u) {
+        return health.routable(u) && !ejections.ejected(u);
+    }
+
+    /** A connect error to {@code u}: counts towards its passive ejection. */
+    void upstreamFailed(Upstream u) {
+        ejections.failure(u);
+    }
+
+    /** {@code u} answered with {@code code}: a 5xx counts towards its passive ejection, anything else resets it. */
+    void upstreamAnswered(Upstream u, int code) {
+        if (code >= 500) {
+            ejections.failure(u);
+        } else {
+            ejections.success(u);
+        }
     }
 
     private VersionStats stats(String version) {
@@ -241,6 +273,16 @@ public final class Gateway implements AutoCloseable {
                 () -> inTable));
     }
 
+    /** Requests answered 413 or cut because their body exceeded {@code maxBodyMegabytes}. */
+    long bodyTooLarge() {
+        return bodyTooLarge.sum();
+    }
+
+    /** Open client connections. */
+    int clientConnections() {
+        return clients.size();
+    }
+
     /** Idle pooled upstream connections over all event loops (waits for each loop). */
     int idleUpstreamConnections() {
         return pools.entrySet().stream()
@@ -251,6 +293,7 @@ public final class Gateway implements AutoCloseable {
     void rejected(int code, String reason, String client) {
         switch (code) {
             case 400 -> badRequest.increment();
+            case 413 -> bodyTooLarge.increment();
             case 431 -> headTooLarge.increment();
             case 503 -> noUpstream.increment();
             default -> { }

@@ -64,13 +64,22 @@ public record GatewayStatus(
             double p99Millis) {
     }
 
-    /** Health of one upstream as the active checks see it. */
+    /**
+     * Health of one upstream as the active checks see it; {@code routable} also requires it not
+     * to be {@code ejected} (passive ejection after consecutive connect errors or 5xx).
+     */
     public record UpstreamStatus(
             String host,
             int port,
             HealthState health,
             boolean routable,
             int consecutiveOk,
-            int consecutiveFail) {
+            int consecutiveFail,
+            boolean ejected) {
+
+        UpstreamStatus withEjected(boolean ejected) {
+            return new UpstreamStatus(host, port, health, routable && !ejected, consecutiveOk, consecutiveFail,
+                    ejected);
+        }
     }
 }

@@ -54,6 +54,7 @@ final class UpstreamHealth {
     }
 
     synchronized GatewayStatus.UpstreamStatus status(Upstream upstream) {
-        return new GatewayStatus.UpstreamStatus(upstream.host(), upstream.port(), state, routable(), oks, fails);
+        return new GatewayStatus.UpstreamStatus(upstream.host(), upstream.port(), state, routable(), oks, fails,
+                false);
     }
 }

@@ -1,5 +1,6 @@
 package io.slipway.gateway;
 
+import io.slipway.config.GatewayConfig;
 import io.slipway.config.HealthConfig;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -12,30 +13,37 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class GatewayFixture implements BeforeEachCallback, AfterEachCallback {
     private final HealthConfig health;
     private final boolean publishBlue;
+    private final GatewayConfig config;
     TestUpstream blue;
     TestUpstream green;
     Gateway gateway;
 
-    private GatewayFixture(HealthConfig health, boolean publishBlue) {
+    private GatewayFixture(HealthConfig health, boolean publishBlue, GatewayConfig config) {
         this.health = health;
         this.publishBlue = publishBlue;
+        this.config = config;
     }
 
     /** Blue published as slot "stable", version v1, weight 100; no probes run. */
     static GatewayFixture stable() {
-        return new GatewayFixture(GatewayTesting.noProbes(), true);
+        return stable(GatewayTesting.config());
+    }
+
+    /** Like {@link #stable()}, with the gateway limits of {@code config}. */
+    static GatewayFixture stable(GatewayConfig config) {
+        return new GatewayFixture(GatewayTesting.noProbes(), true, config);
     }
 
     /** Nothing published yet. */
     static GatewayFixture unpublished(HealthConfig health) {
-        return new GatewayFixture(health, false);
+        return new GatewayFixture(health, false, GatewayTesting.config());
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         blue = TestUpstream.start("blue");
         green = TestUpstream.start("green");
-        gateway = Gateway.start(GatewayTesting.RUNTIME, "web", GatewayTesting.config(), health);
+        gateway = Gateway.start(GatewayTesting.RUNTIME, "web", config, health);
         if (publishBlue) {
             gateway.publish(GatewayTesting.table(1, GatewayTesting.slot("stable", "v1", 100, blue)));
         }

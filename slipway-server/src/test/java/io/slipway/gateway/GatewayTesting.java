@@ -30,6 +30,13 @@ final class GatewayTesting {
                 Duration.ofSeconds(30), 8192);
     }
 
+    /** Default timeouts with the given head timeout, body limit and passive ejection. */
+    static GatewayConfig limits(Duration requestHeadTimeout, int maxBodyMegabytes, int ejectAfter, Duration ejectFor) {
+        return new GatewayConfig(new HostPort("127.0.0.1", 0), Duration.ofSeconds(2), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 8192, requestHeadTimeout, maxBodyMegabytes, ejectAfter, ejectFor, null,
+                "X-Slipway-Version", "slipway-version");
+    }
+
     static GatewayConfig config() {
         return config(Duration.ofSeconds(10));
     }

@@ -35,6 +35,8 @@ final class TestUpstream implements AutoCloseable {
 
     final String name;
     final AtomicInteger readyStatus = new AtomicInteger(200);
+    /** The status of {@code /} and other unnamed paths. */
+    final AtomicInteger status = new AtomicInteger(200);
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger readyProbes = new AtomicInteger();
     final AtomicLong bigBytesWritten = new AtomicLong();
@@ -96,7 +98,7 @@ final class TestUpstream implements AutoCloseable {
                 }
                 default -> {
                     ex.getRequestBody().readAllBytes();
-                    reply(ex, 200, name);
+                    reply(ex, status.get(), name);
                 }
             }
         }

@@ -1,0 +1,58 @@
+package io.slipway.gateway;
+
+import static io.slipway.gateway.GatewayTesting.get;
+import static io.slipway.gateway.GatewayTesting.slot;
+import static io.slipway.gateway.GatewayTesting.table;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Passive ejection: an upstream answering 5xx leaves rotation for a while, then gets traffic again. */
+class GatewayEjectionTest {
+    private static final Duration EJECT_FOR = Duration.ofMillis(700);
+
+    @RegisterExtension
+    final GatewayFixture fx = GatewayFixture.stable(GatewayTesting.limits(Duration.ofSeconds(10), 100, 3, EJECT_FOR));
+
+    @Test
+    void ejectsAnUpstreamAnswering500sWhileItsSlotPeerTakesAllTraffic() {
+        fx.gateway.publish(table(2, slot("stable", "v1", 100, fx.blue, fx.green)));
+        fx.blue.status.set(500);
+        while (fx.blue.requests.get() < 3) {
+            get(fx.gateway, "/");
+        }
+        long ejectedAt = System.nanoTime();
+        assertThat(fx.gateway.status().upstreams()).filteredOn(u -> u.port() == fx.blue.upstream().port())
+                .singleElement().satisfies(u -> {
+                    assertThat(u.ejected()).isTrue();
+                    assertThat(u.routable()).isFalse();
+                });
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(get(fx.gateway, "/").body()).isEqualTo("green");
+        }
+        assertThat(fx.blue.requests).hasValue(3);
+
+        fx.blue.status.set(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(fx.gateway, "/").body().equals("blue"));
+        assertThat(Duration.ofNanos(System.nanoTime() - ejectedAt)).isGreaterThanOrEqualTo(EJECT_FOR);
+        assertThat(fx.gateway.status().upstreams()).noneMatch(GatewayStatus.UpstreamStatus::ejected);
+    }
+
+    @Test
+    void keepsAnUpstreamWhose5xxAreNotConsecutive() {
+        fx.blue.status.set(500);
+        get(fx.gateway, "/");
+        get(fx.gateway, "/");
+        fx.blue.status.set(200);
+        get(fx.gateway, "/");
+        fx.blue.status.set(500);
+        get(fx.gateway, "/");
+        get(fx.gateway, "/");
+
+        assertThat(get(fx.gateway, "/").statusCode()).isEqualTo(500);
+    }
+}
