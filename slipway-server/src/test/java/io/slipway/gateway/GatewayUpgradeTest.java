@@ -4,8 +4,14 @@ import static io.slipway.gateway.GatewayTesting.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -13,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +103,103 @@ class GatewayUpgradeTest {
         var seen = fx.blue.lastHeaders;
         assertThat(seen.getFirst("Upgrade")).isEqualTo("websocket");
         assertThat(seen.getFirst("Connection")).isEqualToIgnoringCase("upgrade");
+    }
+
+    @Test
+    void drainWaitsForAnOpenWebSocket() throws Exception {
+        Client client = new Client();
+        WebSocket socket = client.connect(fx.gateway);
+        socket.sendText("hello", true).get(5, TimeUnit.SECONDS);
+        assertThat(client.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: hello");
+
+        CompletableFuture<Void> drained = fx.gateway.drain(Duration.ofSeconds(20));
+        socket.sendText("still open", true).get(5, TimeUnit.SECONDS);
+        assertThat(client.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: still open");
+        assertThat(drained).isNotDone();
+
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        assertThat(drained).succeedsWithin(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void stopsReadingTheUpstreamWhileTheClientDoesNotReadTheTunnel() throws Exception {
+        try (RawUpgradeUpstream raw = new RawUpgradeUpstream()) {
+            fx.gateway.publish(table(3, new Slot("stable", "v3", List.of(raw.upstream()), 100)));
+            try (Socket s = new Socket("127.0.0.1", fx.gateway.port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("GET /raw HTTP/1.1\r\nHost: web\r\nConnection: Upgrade\r\nUpgrade: raw\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = s.getInputStream();
+                assertThat(head(in)).startsWith("HTTP/1.1 101").containsIgnoringCase("upgrade: raw");
+
+                AtomicLong last = new AtomicLong(-1);
+                await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(20))
+                        .until(() -> last.getAndSet(raw.written.get()) == last.get());
+                assertThat(raw.written.get()).isLessThan(64L * 1024 * 1024);
+
+                byte[] got = in.readNBytes(1024 * 1024);
+                byte[] block = TestUpstream.pattern(64 * 1024);
+                for (int i = 0; i < got.length; i++) {
+                    assertThat(got[i]).as("byte %d", i).isEqualTo(block[i % block.length]);
+                }
+            }
+            assertThat(raw.done).succeedsWithin(Duration.ofSeconds(5));
+            await().atMost(Duration.ofSeconds(5)).until(() -> fx.gateway.inFlight("v3") == 0);
+        }
+    }
+
+    private static String head(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        while (!b.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c == -1) {
+                throw new IOException("closed after: " + b);
+            }
+            b.append((char) c);
+        }
+        return b.toString();
+    }
+
+    /**
+     * Answers one upgrade with 101 and then writes TestUpstream's pattern for as long as the
+     * connection takes it (blocking writes: it is throttled exactly as far as the gateway reads).
+     */
+    private static final class RawUpgradeUpstream implements AutoCloseable {
+        final AtomicLong written = new AtomicLong();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+
+        RawUpgradeUpstream() throws IOException {
+            Thread t = new Thread(this::serve, "raw-upgrade-upstream");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        Upstream upstream() {
+            return new Upstream("127.0.0.1", server.getLocalPort());
+        }
+
+        private void serve() {
+            try (Socket s = server.accept()) {
+                head(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                out.write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: raw\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                byte[] block = TestUpstream.pattern(64 * 1024);
+                for (long left = 512L * 1024 * 1024; left > 0; left -= block.length) {
+                    out.write(block);
+                    written.addAndGet(block.length);
+                }
+            } catch (IOException e) {
+                // the gateway closed the tunnel: what this upstream waits for
+            }
+            done.complete(null);
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
     /** The JDK's WebSocket client, collecting what it receives. */
