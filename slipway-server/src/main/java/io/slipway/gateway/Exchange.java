@@ -26,6 +26,8 @@ final class Exchange {
     /** Sent on a pooled connection, which the upstream may have closed as we picked it. */
     boolean reused;
     boolean retried;
+    /** The protocol the client asks to switch to (Upgrade), or null. */
+    String upgrade;
     Target target;
     VersionStats stats;
     long startNanos;
@@ -40,7 +42,11 @@ final class Exchange {
         clientKeepAlive = HttpUtil.isKeepAlive(r);
         requestDone = responseStarted = responseDone = informational = false;
         bodySent = reused = retried = false;
+        upgrade = Tunnel.requested(r);
         requestId = ProxyHeaders.forUpstream(r, clientIp);
+        if (upgrade != null) {
+            Tunnel.askUpstream(r.headers(), upgrade);
+        }
     }
 
     /** An exchange for a request the decoder could not even parse. */
@@ -64,8 +70,17 @@ final class Exchange {
         }
     }
 
+    /**
+     * An upgrade request went upstream and its answer has not come: the client must be silent until
+     * the 101, after which its bytes are no longer HTTP.
+     */
+    boolean awaitingUpgrade() {
+        return active && upgrade != null && requestDone && !responseStarted;
+    }
+
     void finish() {
         active = false;
+        upgrade = null;
         request = null;
         target = null;
     }

@@ -192,7 +192,9 @@ public final class Gateway implements AutoCloseable {
     /**
      * Hands over to another gateway process listening on the same port: stops accepting, ends each
      * client connection after its current response ({@code Connection: close}), and closes once no
-     * request is in flight or {@code timeout} passed. Completes when closed.
+     * request is in flight or {@code timeout} passed. Completes when closed. An upgraded
+     * connection (WebSocket) counts as in flight until it closes, so a drain waits for open
+     * WebSockets up to {@code timeout} and then cuts them.
      */
     public CompletableFuture<Void> drain(Duration timeout) {
         draining = true;

@@ -141,7 +141,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
         ex.routeTo(t);
         UpstreamPool pool = pools.pool(t.upstream);
-        UpstreamConnection c = pool.poll();
+        UpstreamConnection c = ex.upgrade == null ? pool.poll() : null;
         if (c != null) {
             ex.reused = true;
             attach(c);
@@ -224,6 +224,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void onResponseHead(HttpResponse r) {
         int code = r.status().code();
+        if (code == 101 && ex.upgrade != null) {
+            switchProtocols(r);
+            return;
+        }
         if (code < 200) {
             // 100 Continue and friends: pass on, the final head follows
             ex.informational = true;
@@ -234,12 +238,29 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         headTimer.stop();
         gateway.upstreamAnswered(ex.target.upstream, code);
         ex.responseStarted = true;
-        ex.upstreamKeepAlive = HttpUtil.isKeepAlive(r);
+        ex.upstreamKeepAlive = HttpUtil.isKeepAlive(r) && ex.upgrade == null;
         // A draining gateway (replaced by a newer process) ends each connection after its response.
         ex.clientKeepAlive = ProxyHeaders.forClient(r, ex.requestId, ex.clientKeepAlive && !gateway.draining(),
                 ex.http10, ex.head);
         ex.stats.status(code, false);
         client.write(r, client.voidPromise());
+    }
+
+    /**
+     * The upstream accepted the client's Upgrade: this handler leaves the client connection to a
+     * {@link Tunnel}. The request stays in flight until the tunnel closes, so drains wait for it.
+     */
+    private void switchProtocols(HttpResponse r) {
+        headTimer.stop();
+        closing = true;
+        backlog.release();
+        VersionStats stats = ex.stats;
+        ex.stats = null;
+        stats.upgraded(ex.startNanos);
+        UpstreamConnection u = upstream;
+        upstream = null;
+        Tunnel.open(client, this, u, r, ex.requestId, stats::leave);
+        ex.finish();
     }
 
     private void onResponseContent(HttpContent c) {
@@ -374,7 +395,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
      * two epoll_ctl calls, which every request would otherwise pay.
      */
     void updateRead() {
-        boolean read = !closing && backlog.isEmpty()
+        boolean read = !closing && backlog.isEmpty() && !ex.awaitingUpgrade()
                 && (!ex.active || ex.requestDone || (!connecting && (upstream == null ? ex.responseDone : upstream.channel.isWritable())));
         client.config().setAutoRead(read);
     }

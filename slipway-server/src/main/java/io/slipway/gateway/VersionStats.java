@@ -51,8 +51,17 @@ final class VersionStats {
     }
 
     void end(long startNanos) {
-        inFlight.decrementAndGet();
+        leave();
+        upgraded(startNanos);
+    }
+
+    /** Records the latency up to a 101 Switching Protocols; the tunnel stays in flight until {@link #leave}. */
+    void upgraded(long startNanos) {
         latencyMicros.recordValue(Math.max(0, (System.nanoTime() - startNanos) / 1000));
+    }
+
+    void leave() {
+        inFlight.decrementAndGet();
     }
 
     int inFlight() {

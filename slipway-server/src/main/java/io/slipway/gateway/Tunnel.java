@@ -1,0 +1,166 @@
+package io.slipway.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP/1.1 Upgrade (WebSocket or any other protocol) after the upstream answered 101: the
+ * HTTP codecs leave both connections and raw bytes flow each way, with backpressure (a side stops
+ * reading while the other cannot take more), until either side closes, which closes the other
+ * once what it was sent is flushed. The upstream connection never returns to a pool.
+ *
+ * <p>Idle tunnels stay open: WebSocket peers keep theirs alive with pings, and the client idle
+ * timeout is for keep-alive HTTP connections.
+ */
+final class Tunnel {
+    private static final Logger log = LoggerFactory.getLogger(Tunnel.class);
+
+    private final Runnable onClosed;
+    private boolean closed;
+
+    private Tunnel(Runnable onClosed) {
+        this.onClosed = onClosed;
+    }
+
+    /**
+     * The protocol a client asks to switch to, or null: an HTTP/1.1 GET without a body carrying
+     * {@code Connection: upgrade} and {@code Upgrade}. Anything else is proxied as plain HTTP,
+     * its Upgrade header stripped as hop-by-hop.
+     */
+    static String requested(HttpRequest r) {
+        HttpHeaders h = r.headers();
+        String protocol = h.get(HttpHeaderNames.UPGRADE);
+        boolean bodyless = !HttpUtil.isTransferEncodingChunked(r) && HttpUtil.getContentLength(r, 0L) == 0;
+        if (protocol == null || protocol.isBlank() || !bodyless || !HttpMethod.GET.equals(r.method())
+                || !HttpVersion.HTTP_1_1.equals(r.protocolVersion())
+                || !h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+            return null;
+        }
+        return protocol;
+    }
+
+    /** Puts back the Upgrade headers that hop-by-hop stripping removed. */
+    static void askUpstream(HttpHeaders h, String protocol) {
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        h.set(HttpHeaderNames.UPGRADE, protocol);
+    }
+
+    /**
+     * Relays the upstream's 101 to the client and splices the two connections. {@code proxy} is the
+     * client connection's HTTP handler, {@code upstream} the upstream connection's; both are replaced.
+     * {@code onClosed} runs once, when the first side closes.
+     */
+    static void open(Channel client, ChannelHandler proxy, UpstreamConnection upstream, HttpResponse switched,
+                     String requestId, Runnable onClosed) {
+        String protocol = switched.headers().get(HttpHeaderNames.UPGRADE);
+        ProxyHeaders.stripHopByHop(switched.headers());
+        switched.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        if (protocol != null) {
+            switched.headers().set(HttpHeaderNames.UPGRADE, protocol);
+        }
+        switched.headers().set(ProxyHeaders.X_REQUEST_ID, requestId);
+        client.write(switched, client.voidPromise());
+
+        Tunnel t = new Tunnel(onClosed);
+        Channel up = upstream.channel;
+        upstream.exchange = null;
+        splice(up.pipeline(), upstream, t.new End(client), HttpClientCodec.class);
+        splice(client.pipeline(), proxy, t.new End(up), HttpServerCodec.class);
+        if (client.pipeline().get(IdleStateHandler.class) != null) {
+            client.pipeline().remove(IdleStateHandler.class);
+        }
+        client.config().setAutoRead(up.isWritable());
+        up.config().setAutoRead(client.isWritable());
+        client.flush();
+        up.flush();
+        if (!client.isActive() || !up.isActive()) {
+            t.close(client, up);
+        }
+    }
+
+    /**
+     * The end first, then the codec: bytes the decoder still holds (sent right after the head) go
+     * to the end when the codec leaves.
+     */
+    private static void splice(ChannelPipeline p, ChannelHandler http, End end, Class<? extends ChannelHandler> codec) {
+        p.replace(http, "tunnel", end);
+        p.remove(codec);
+    }
+
+    private void close(Channel a, Channel b) {
+        a.close();
+        b.close();
+        closed();
+    }
+
+    private void closed() {
+        if (!closed) {
+            closed = true;
+            onClosed.run();
+        }
+    }
+
+    /** One side of the tunnel: what it reads goes to {@code peer}. */
+    private final class End extends ChannelInboundHandlerAdapter {
+        private final Channel peer;
+
+        End(Channel peer) {
+            this.peer = peer;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf b) {
+                peer.write(b, peer.voidPromise());
+            } else {
+                // the empty last part the HTTP decoder emits after a 101 head
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            peer.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            peer.config().setAutoRead(ctx.channel().isWritable());
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            closed();
+            if (peer.isActive()) {
+                peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("tunnel connection error remote={} error={}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+}
