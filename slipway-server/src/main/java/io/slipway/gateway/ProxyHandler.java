@@ -133,10 +133,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(HttpRequest r) {
         ex.begin(r, clientIp);
-        Target t = gateway.route().pick();
+        Target t = gateway.affinity().pick(gateway.route(), r.headers(), clientIp);
         if (t == null) {
-            gateway.rejected(503, "no routable upstream", clientIp);
-            reply(503, "no healthy upstream");
+            String preview = gateway.affinity().preview(r.headers());
+            gateway.rejected(503, preview == null ? "no routable upstream" : "no routable preview " + preview, clientIp);
+            reply(503, preview == null ? "no healthy upstream" : "no routable upstream runs preview version " + preview);
             return;
         }
         ex.routeTo(t);
