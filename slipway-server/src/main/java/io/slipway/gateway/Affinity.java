@@ -49,6 +49,12 @@ final class Affinity {
         return preview != null ? route.pickVersion(preview) : route.pick(stickyKey(headers, clientIp));
     }
 
+    /** Why {@link #pick} found nothing: a tester must learn that the version they asked for is not served. */
+    String unroutable(HttpHeaders headers) {
+        String preview = preview(headers);
+        return preview == null ? "no healthy upstream" : "no routable upstream runs preview version " + preview;
+    }
+
     /** The version the preview header (first) or cookie asks for; null when the request names none. */
     String preview(HttpHeaders headers) {
         String v = previewHeader == null ? null : headers.get(previewHeader);

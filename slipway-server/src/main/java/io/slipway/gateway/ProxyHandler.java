@@ -135,9 +135,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         ex.begin(r, clientIp);
         Target t = gateway.affinity().pick(gateway.route(), r.headers(), clientIp);
         if (t == null) {
-            String preview = gateway.affinity().preview(r.headers());
-            gateway.rejected(503, preview == null ? "no routable upstream" : "no routable preview " + preview, clientIp);
-            reply(503, preview == null ? "no healthy upstream" : "no routable upstream runs preview version " + preview);
+            String error = gateway.affinity().unroutable(r.headers());
+            gateway.rejected(503, error, clientIp);
+            reply(503, error);
             return;
         }
         ex.routeTo(t);
