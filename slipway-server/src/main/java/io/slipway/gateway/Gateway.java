@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * current when its head arrives, and finishes there even if the table changes meanwhile.
  *
  * <p>Routing: among slots with weight &gt; 0 that have a routable upstream, weighted random by
- * slot weight, then round-robin within the slot; nothing routable → 503. An upstream is routable
+ * slot weight, then round-robin within the slot; nothing routable → 503. With {@code sticky} set,
+ * a request carrying the key goes to the slot its hash falls in (see {@link Route#pick(String)}).
+ * A request naming a version by the preview header or cookie goes to the slot running it, even at
+ * weight 0, or is answered 503 naming the version, never routed elsewhere. An upstream is routable
  * when its active checks say HEALTHY, or while still UNKNOWN if it was first seen in a slot with
  * weight &gt; 0 and has not failed a probe yet (the control plane gives weight only to verified
  * instances, and a restarted gateway must not answer 503 until probes catch up; such upstreams
@@ -56,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig cfg;
     private final HealthChecks health;
     private final Ejections ejections;
+    private final Affinity affinity;
     private final Map<String, VersionStats> versions = new ConcurrentHashMap<>();
     private final Map<EventLoop, UpstreamPools> pools = new ConcurrentHashMap<>();
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -79,6 +83,7 @@ public final class Gateway implements AutoCloseable {
         this.health = new HealthChecks(rt, app, health, this::resolveRoute);
         this.ejections = new Ejections(app, cfg.ejectAfter(), cfg.ejectFor().toNanos(), rt.group(),
                 this::resolveRoute);
+        this.affinity = Affinity.of(cfg);
         this.route = Route.resolve(RoutingTable.empty(), u -> false, this::stats);
     }
 
@@ -260,6 +265,10 @@ public final class Gateway implements AutoCloseable {
 
     Route route() {
         return route;
+    }
+
+    Affinity affinity() {
+        return affinity;
     }
 
     String app() {

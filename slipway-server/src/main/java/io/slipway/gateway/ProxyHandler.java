@@ -133,10 +133,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(HttpRequest r) {
         ex.begin(r, clientIp);
-        Target t = gateway.route().pick();
+        Target t = gateway.affinity().pick(gateway.route(), r.headers(), clientIp);
         if (t == null) {
-            gateway.rejected(503, "no routable upstream", clientIp);
-            reply(503, "no healthy upstream");
+            String error = gateway.affinity().unroutable(r.headers());
+            gateway.rejected(503, error, clientIp);
+            reply(503, error);
             return;
         }
         ex.routeTo(t);

@@ -1,6 +1,6 @@
 package io.slipway.gateway;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,59 +8,102 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A routing table resolved against current upstream health: for each weighted slot, its routable
- * targets. Rebuilt (never mutated) on every publish and every routability change, so picking a
- * target is a random number, a short scan and an array read.
+ * A routing table resolved against current upstream health: for each slot, its routable targets.
+ * Rebuilt (never mutated) on every publish and every routability change, so picking a target is
+ * a random number or a hash, a short scan of precomputed cumulative weights and an array read,
+ * without allocating.
  */
 final class Route {
     final RoutingTable table;
+    private final String[] versions;
     private final Target[][] targets;
-    private final int[] cumulativeWeight;
+    /** Cumulative weights of the slots that can take traffic now (weight &gt; 0, a routable upstream). */
+    private final int[] routableWeight;
+    /** Cumulative weights as published, health aside: a sticky user's slot moves only when weights do. */
+    private final int[] publishedWeight;
     private final AtomicInteger[] cursors;
 
-    private Route(RoutingTable table, List<Target[]> targets, int[] cumulativeWeight) {
+    private Route(RoutingTable table, Target[][] targets, int[] routableWeight, int[] publishedWeight) {
         this.table = table;
-        this.targets = targets.toArray(new Target[0][]);
-        this.cumulativeWeight = cumulativeWeight;
-        this.cursors = new AtomicInteger[this.targets.length];
-        for (int i = 0; i < cursors.length; i++) {
-            cursors[i] = new AtomicInteger();
-        }
+        this.versions = table.slots().stream().map(Slot::version).toArray(String[]::new);
+        this.targets = targets;
+        this.routableWeight = routableWeight;
+        this.publishedWeight = publishedWeight;
+        this.cursors = new AtomicInteger[targets.length];
+        Arrays.setAll(cursors, i -> new AtomicInteger());
     }
 
     static Route resolve(RoutingTable table, Predicate<Upstream> routable, Function<String, VersionStats> stats) {
-        List<Target[]> targets = new ArrayList<>();
-        List<Integer> weights = new ArrayList<>();
-        for (Slot slot : table.slots()) {
-            Target[] healthy = slot.upstreams().stream().filter(routable)
+        List<Slot> slots = table.slots();
+        Target[][] targets = new Target[slots.size()][];
+        int[] routableWeight = new int[slots.size()];
+        int[] publishedWeight = new int[slots.size()];
+        int routableSum = 0;
+        int publishedSum = 0;
+        for (int i = 0; i < targets.length; i++) {
+            Slot slot = slots.get(i);
+            targets[i] = slot.upstreams().stream().filter(routable)
                     .map(u -> new Target(u, stats.apply(slot.version()))).toArray(Target[]::new);
-            if (slot.weight() > 0 && healthy.length > 0) {
-                targets.add(healthy);
-                weights.add(slot.weight());
-            }
+            publishedSum += slot.weight();
+            routableSum += targets[i].length > 0 ? slot.weight() : 0;
+            publishedWeight[i] = publishedSum;
+            routableWeight[i] = routableSum;
         }
-        int[] cumulative = new int[weights.size()];
-        int sum = 0;
-        for (int i = 0; i < cumulative.length; i++) {
-            sum += weights.get(i);
-            cumulative[i] = sum;
-        }
-        return new Route(table, targets, cumulative);
+        return new Route(table, targets, routableWeight, publishedWeight);
     }
 
     /** A weighted-random slot, then round-robin within it; null when nothing is routable. */
     Target pick() {
-        int slots = targets.length;
-        if (slots == 0) {
-            return null;
+        int total = total(routableWeight);
+        return total == 0 ? null : next(slotAt(routableWeight, ThreadLocalRandom.current().nextInt(total)));
+    }
+
+    /**
+     * The slot whose share of the published weights holds {@code stickyKey}'s hash, so the key
+     * stays there while weights stay the same; when weights change, only keys in the share that
+     * moved change slots (a growing last slot keeps all its keys). Falls back to {@link #pick()}
+     * without a key, or when that slot has no routable upstream.
+     */
+    Target pick(String stickyKey) {
+        int total = total(publishedWeight);
+        if (stickyKey == null || total == 0) {
+            return pick();
         }
-        int slot = 0;
-        if (slots > 1) {
-            int r = ThreadLocalRandom.current().nextInt(cumulativeWeight[slots - 1]);
-            while (r >= cumulativeWeight[slot]) {
-                slot++;
+        int slot = slotAt(publishedWeight, bucket(Murmur3.hash32(stickyKey), total));
+        return targets[slot].length > 0 ? next(slot) : pick();
+    }
+
+    /**
+     * Round-robin over the routable upstreams of the slot running {@code version}, whatever its
+     * weight (previews of a candidate at weight 0); null when no such slot has one.
+     */
+    Target pickVersion(String version) {
+        for (int i = 0; i < versions.length; i++) {
+            if (targets[i].length > 0 && versions[i].equals(version)) {
+                return next(i);
             }
         }
+        return null;
+    }
+
+    /** Maps a 32-bit hash onto [0, total) by its fraction of 2^32 (not modulo: no bias, order kept). */
+    static int bucket(int hash, int total) {
+        return (int) (((hash & 0xffffffffL) * total) >>> 32);
+    }
+
+    private static int total(int[] cumulative) {
+        return cumulative.length == 0 ? 0 : cumulative[cumulative.length - 1];
+    }
+
+    private static int slotAt(int[] cumulative, int position) {
+        int slot = 0;
+        while (position >= cumulative[slot]) {
+            slot++;
+        }
+        return slot;
+    }
+
+    private Target next(int slot) {
         Target[] ts = targets[slot];
         return ts.length == 1 ? ts[0] : ts[Math.floorMod(cursors[slot].getAndIncrement(), ts.length)];
     }

@@ -11,17 +11,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * closed afterwards. {@link #stable()} also publishes blue as the only weighted slot.
  */
 final class GatewayFixture implements BeforeEachCallback, AfterEachCallback {
+    private final GatewayConfig config;
     private final HealthConfig health;
     private final boolean publishBlue;
-    private final GatewayConfig config;
     TestUpstream blue;
     TestUpstream green;
     Gateway gateway;
 
-    private GatewayFixture(HealthConfig health, boolean publishBlue, GatewayConfig config) {
+    private GatewayFixture(GatewayConfig config, HealthConfig health, boolean publishBlue) {
+        this.config = config;
         this.health = health;
         this.publishBlue = publishBlue;
-        this.config = config;
     }
 
     /** Blue published as slot "stable", version v1, weight 100; no probes run. */
@@ -31,12 +31,17 @@ final class GatewayFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** Like {@link #stable()}, with the gateway limits of {@code config}. */
     static GatewayFixture stable(GatewayConfig config) {
-        return new GatewayFixture(GatewayTesting.noProbes(), true, config);
+        return new GatewayFixture(config, GatewayTesting.noProbes(), true);
     }
 
     /** Nothing published yet. */
     static GatewayFixture unpublished(HealthConfig health) {
-        return new GatewayFixture(health, false, GatewayTesting.config());
+        return new GatewayFixture(GatewayTesting.config(), health, false);
+    }
+
+    /** Nothing published yet; the gateway runs with {@code config}. */
+    static GatewayFixture unpublished(GatewayConfig config, HealthConfig health) {
+        return new GatewayFixture(config, health, false);
     }
 
     @Override

@@ -37,6 +37,14 @@ final class GatewayTesting {
                 "X-Slipway-Version", "slipway-version");
     }
 
+    /** The default config, sticky by {@code sticky} (null, clientIp, cookie:NAME, header:NAME). */
+    static GatewayConfig sticky(String sticky) {
+        GatewayConfig c = config();
+        return new GatewayConfig(c.listen(), c.connectTimeout(), c.upstreamTimeout(), c.idleTimeout(), c.maxHeaderBytes(),
+                c.requestHeadTimeout(), c.maxBodyMegabytes(), c.ejectAfter(), c.ejectFor(), sticky, c.previewHeader(),
+                c.previewCookie());
+    }
+
     static GatewayConfig config() {
         return config(Duration.ofSeconds(10));
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RouteTest {
@@ -54,5 +56,99 @@ class RouteTest {
         assertThat(resolve(List.of(), new Slot("stable", "v1", List.of(A), 0)).pick()).isNull();
         assertThat(resolve(List.of(A), new Slot("stable", "v1", List.of(A), 5)).pick()).isNull();
         assertThat(resolve(List.of()).pick()).isNull();
+    }
+
+    @Test
+    void aStickyKeyAlwaysGetsTheSameSlot() {
+        Route r = resolve(List.of(), new Slot("stable", "v1", List.of(A), 50), new Slot("candidate", "v2", List.of(B), 50));
+
+        for (String key : List.of("user-1", "user-2", "user-3", "10.0.0.7")) {
+            Upstream first = r.pick(key).upstream;
+            assertThat(IntStream.range(0, 50).mapToObj(i -> r.pick(key).upstream)).containsOnly(first);
+        }
+    }
+
+    @Test
+    void stickyKeysSplitLikeTheWeights() {
+        Route r = resolve(List.of(), new Slot("stable", "v1", List.of(A), 90), new Slot("candidate", "v2", List.of(B), 10));
+
+        long candidate = IntStream.range(0, 10_000).mapToObj(i -> UUID.randomUUID().toString())
+                .filter(key -> r.pick(key).upstream.equals(B)).count();
+
+        assertThat(candidate).isBetween(700L, 1_300L);
+    }
+
+    @Test
+    void sequentialKeysSplitLikeTheWeightsToo() {
+        Route r = resolve(List.of(), new Slot("stable", "v1", List.of(A), 90), new Slot("candidate", "v2", List.of(B), 10));
+
+        long candidate = IntStream.range(0, 10_000).filter(i -> r.pick("user-" + i).upstream.equals(B)).count();
+
+        assertThat(candidate).isBetween(700L, 1_300L);
+    }
+
+    @Test
+    void keysOnTheCandidateStayThereAsItsWeightGrows() {
+        List<String> keys = IntStream.range(0, 5_000).mapToObj(i -> "user-" + i).toList();
+        List<String> at5 = onCandidate(keys, 5);
+        List<String> at25 = onCandidate(keys, 25);
+        List<String> at100 = onCandidate(keys, 100);
+
+        assertThat(at5).hasSizeBetween(150, 350);
+        assertThat(at25).containsAll(at5).hasSizeBetween(1_100, 1_400);
+        assertThat(at100).containsAll(at25).hasSize(keys.size());
+    }
+
+    private List<String> onCandidate(List<String> keys, int candidateWeight) {
+        Route r = resolve(List.of(), new Slot("stable", "v1", List.of(A), 100 - candidateWeight),
+                new Slot("candidate", "v2", List.of(B), candidateWeight));
+        return keys.stream().filter(k -> r.pick(k).upstream.equals(B)).toList();
+    }
+
+    @Test
+    void bucketsMapTheHashRangeInOrderOntoTheTotal() {
+        assertThat(Route.bucket(0, 100)).isZero();
+        assertThat(Route.bucket(0x80000000, 100)).isEqualTo(50);
+        assertThat(Route.bucket(0xffffffff, 100)).isEqualTo(99);
+        assertThat(Route.bucket(0xffffffff, 1)).isZero();
+    }
+
+    @Test
+    void aStickyKeyWhoseSlotHasNothingRoutableGoesToTheOthers() {
+        Route healthy = resolve(List.of(), new Slot("stable", "v1", List.of(A), 50), new Slot("candidate", "v2", List.of(B), 50));
+        String onCandidate = IntStream.range(0, 100).mapToObj(i -> "user-" + i)
+                .filter(k -> healthy.pick(k).upstream.equals(B)).findFirst().orElseThrow();
+        Route candidateDown = resolve(List.of(B),
+                new Slot("stable", "v1", List.of(A), 50), new Slot("candidate", "v2", List.of(B), 50));
+
+        assertThat(candidateDown.pick(onCandidate).upstream).isEqualTo(A);
+    }
+
+    @Test
+    void roundRobinsWithinTheStickySlot() {
+        Route r = resolve(List.of(), new Slot("stable", "v1", List.of(A, C), 100), new Slot("candidate", "v2", List.of(B), 0));
+
+        assertThat(List.of(r.pick("user-1").upstream, r.pick("user-1").upstream, r.pick("user-1").upstream))
+                .containsExactly(A, C, A);
+    }
+
+    @Test
+    void withoutAKeyStickyPickingIsWeightedRandom() {
+        Route r = resolve(List.of(), new Slot("stable", "v1", List.of(A), 3), new Slot("candidate", "v2", List.of(B), 1));
+
+        long candidate = IntStream.range(0, 40_000).filter(i -> r.pick(null).upstream.equals(B)).count();
+
+        assertThat(candidate).isBetween(9_000L, 11_000L);
+    }
+
+    @Test
+    void picksAVersionEvenAtWeightZeroButOnlyWhenRoutable() {
+        Route r = resolve(List.of(C), new Slot("stable", "v1", List.of(A), 100), new Slot("candidate", "v2", List.of(B), 0),
+                new Slot("broken", "v3", List.of(C), 0));
+
+        assertThat(r.pickVersion("v2").upstream).isEqualTo(B);
+        assertThat(r.pickVersion("v2").stats.version()).isEqualTo("v2");
+        assertThat(r.pickVersion("v3")).isNull();
+        assertThat(r.pickVersion("v9")).isNull();
     }
 }
