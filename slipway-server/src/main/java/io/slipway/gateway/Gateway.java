@@ -67,6 +67,7 @@ public final class Gateway implements AutoCloseable {
     private final LongAdder badRequest = new LongAdder();
     private final LongAdder headTooLarge = new LongAdder();
     private final LongAdder bodyTooLarge = new LongAdder();
+    private final LongAdder headTimeout = new LongAdder();
     private volatile Route route;
     private volatile Set<Upstream> inTable = Set.of();
     private Channel server;
@@ -191,7 +192,7 @@ public final class Gateway implements AutoCloseable {
         return new GatewayStatus(app, port(), route.table.generation(), noUpstream.sum(), badRequest.sum(),
                 headTooLarge.sum(), vs, health.status().stream()
                         .map(u -> u.withEjected(ejections.ejected(new Upstream(u.host(), u.port()))))
-                        .toList());
+                        .toList(), bodyTooLarge.sum(), headTimeout.sum());
     }
 
     /**
@@ -284,11 +285,6 @@ public final class Gateway implements AutoCloseable {
                 () -> inTable));
     }
 
-    /** Requests answered 413 or cut because their body exceeded {@code maxBodyMegabytes}. */
-    long bodyTooLarge() {
-        return bodyTooLarge.sum();
-    }
-
     /** Open client connections. */
     int clientConnections() {
         return clients.size();
@@ -304,6 +300,7 @@ public final class Gateway implements AutoCloseable {
     void rejected(int code, String reason, String client) {
         switch (code) {
             case 400 -> badRequest.increment();
+            case 408 -> headTimeout.increment();
             case 413 -> bodyTooLarge.increment();
             case 431 -> headTooLarge.increment();
             case 503 -> noUpstream.increment();

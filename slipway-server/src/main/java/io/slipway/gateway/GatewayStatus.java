@@ -13,6 +13,8 @@ import java.util.List;
  * @param headTooLarge431     requests whose head exceeded {@code maxHeaderBytes}
  * @param versions            per version that is in the table or still has requests in flight
  * @param upstreams           per upstream in the table, with its health
+ * @param bodyTooLarge413     requests whose body exceeded {@code maxBodyMegabytes} (413, or closed mid-response)
+ * @param headTimeout408      connections whose request head did not arrive within {@code requestHeadTimeout}
  */
 public record GatewayStatus(
         String app,
@@ -22,7 +24,9 @@ public record GatewayStatus(
         long badRequest400,
         long headTooLarge431,
         List<VersionStatus> versions,
-        List<UpstreamStatus> upstreams) {
+        List<UpstreamStatus> upstreams,
+        long bodyTooLarge413,
+        long headTimeout408) {
 
     /**
      * Counters of the requests proxied to one version since the gateway started.

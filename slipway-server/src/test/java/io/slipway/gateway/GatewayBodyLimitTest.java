@@ -30,7 +30,7 @@ class GatewayBodyLimitTest {
             assertThat(c.closedByPeer()).isTrue();
         }
         assertThat(fx.blue.requests).hasValue(0);
-        assertThat(fx.gateway.bodyTooLarge()).isEqualTo(1);
+        assertThat(fx.gateway.status().bodyTooLarge413()).isEqualTo(1);
     }
 
     @Test
@@ -56,7 +56,7 @@ class GatewayBodyLimitTest {
             assertThat(c.read().status()).isEqualTo(413);
             assertThat(c.closedByPeer()).isTrue();
         }
-        assertThat(fx.gateway.bodyTooLarge()).isEqualTo(1);
+        assertThat(fx.gateway.status().bodyTooLarge413()).isEqualTo(1);
     }
 
     @Test
@@ -72,7 +72,7 @@ class GatewayBodyLimitTest {
             assertThat(received).doesNotEndWith("0\r\n\r\n");
             upload.handle((v, e) -> null).join();
         }
-        assertThat(fx.gateway.bodyTooLarge()).isEqualTo(1);
+        assertThat(fx.gateway.status().bodyTooLarge413()).isEqualTo(1);
     }
 
     private static void uploadChunked(OutputStream out, int bytes) {

@@ -43,6 +43,21 @@ class GatewayEjectionTest {
     }
 
     @Test
+    void ejectsAnUpstreamThatRefusesConnections() {
+        fx.gateway.publish(table(2, slot("stable", "v1", 100, fx.blue, fx.green)));
+        fx.green.close();
+        int badGateway = 0;
+        for (int i = 0; i < 6; i++) {
+            badGateway += get(fx.gateway, "/").statusCode() == 502 ? 1 : 0;
+        }
+
+        assertThat(badGateway).isEqualTo(3);
+        for (int i = 0; i < 10; i++) {
+            assertThat(get(fx.gateway, "/").body()).isEqualTo("blue");
+        }
+    }
+
+    @Test
     void keepsAnUpstreamWhose5xxAreNotConsecutive() {
         fx.blue.status.set(500);
         get(fx.gateway, "/");

@@ -25,6 +25,7 @@ class GatewaySlowClientTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(HEAD_TIMEOUT, Duration.ofSeconds(5));
             assertThat(fx.blue.requests).hasValue(0);
         }
+        assertThat(fx.gateway.status().headTimeout408()).isEqualTo(1);
     }
 
     @Test
