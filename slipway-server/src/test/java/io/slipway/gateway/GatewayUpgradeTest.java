@@ -143,7 +143,7 @@ class GatewayUpgradeTest {
                     assertThat(got[i]).as("byte %d", i).isEqualTo(block[i % block.length]);
                 }
             }
-            assertThat(raw.done).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(raw.done).succeedsWithin(Duration.ofSeconds(5)).isNotEqualTo("wrote all");
             await().atMost(Duration.ofSeconds(5)).until(() -> fx.gateway.inFlight("v3") == 0);
         }
     }
@@ -166,7 +166,8 @@ class GatewayUpgradeTest {
      */
     private static final class RawUpgradeUpstream implements AutoCloseable {
         final AtomicLong written = new AtomicLong();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** How serving ended: "wrote all", or the write error once the gateway closed the tunnel. */
+        final CompletableFuture<String> done = new CompletableFuture<>();
         private final ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
 
         RawUpgradeUpstream() throws IOException {
@@ -190,10 +191,10 @@ class GatewayUpgradeTest {
                     out.write(block);
                     written.addAndGet(block.length);
                 }
+                done.complete("wrote all");
             } catch (IOException e) {
-                // the gateway closed the tunnel: what this upstream waits for
+                done.complete(e.toString());
             }
-            done.complete(null);
         }
 
         @Override
