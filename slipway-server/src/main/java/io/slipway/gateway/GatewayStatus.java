@@ -8,7 +8,8 @@ import java.util.List;
  * @param app                 the app this gateway serves
  * @param port                the port it listens on
  * @param generation          generation of the routing table in use
- * @param noUpstream503       requests answered 503 because no weighted slot had a routable upstream
+ * @param noUpstream503       requests answered 503 because no weighted slot had a routable upstream,
+ *                            or no slot running the version a preview asked for had one
  * @param badRequest400       malformed requests rejected
  * @param headTooLarge431     requests whose head exceeded {@code maxHeaderBytes}
  * @param versions            per version that is in the table or still has requests in flight

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AffinityTest {
@@ -63,5 +65,35 @@ class AffinityTest {
     void refusesAnUnknownStickyKind() {
         assertThatThrownBy(() -> Affinity.of(GatewayTesting.sticky("session")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"session\"");
+    }
+
+    @Test
+    void picksASlotPerRequestWithoutAllocating() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Upstream a = new Upstream("127.0.0.1", 9001);
+        Upstream b = new Upstream("127.0.0.1", 9002);
+        Route route = Route.resolve(RoutingTable.of(1, List.of(new Slot("stable", "v1", List.of(a), 90),
+                new Slot("candidate", "v2", List.of(a, b), 10))), u -> true, VersionStats::new);
+        Affinity sticky = Affinity.of(GatewayTesting.sticky("header:X-User-Id"));
+        HttpHeaders user = headers("Host", "example.com", "X-User-Id", "user-12345", "Accept", "*/*");
+        HttpHeaders anonymous = headers("Host", "example.com", "Accept", "*/*");
+        long tid = Thread.currentThread().getId();
+        long[] allocated = new long[3]; // the first rounds load classes and compile, which allocates
+        for (int round = 0; round < allocated.length; round++) {
+            long before = threads.getThreadAllocatedBytes(tid);
+            assertThat(pickMany(sticky, route, user, anonymous)).isPositive();
+            allocated[round] = threads.getThreadAllocatedBytes(tid) - before;
+        }
+
+        assertThat(allocated[allocated.length - 1]).as("bytes allocated by 200 000 picks, per round: %s",
+                java.util.Arrays.toString(allocated)).isLessThan(2_000);
+    }
+
+    private static long pickMany(Affinity sticky, Route route, HttpHeaders user, HttpHeaders anonymous) {
+        long picked = 0;
+        for (int i = 0; i < 100_000; i++) {
+            picked += sticky.pick(route, user, "10.0.0.1").upstream.port() + sticky.pick(route, anonymous, "10.0.0.1").upstream.port();
+        }
+        return picked;
     }
 }

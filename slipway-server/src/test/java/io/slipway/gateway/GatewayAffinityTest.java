@@ -71,6 +71,7 @@ class GatewayAffinityTest {
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.body()).contains("preview version v9");
         assertThat(fx.blue.requests).hasValue(0);
+        assertThat(fx.gateway.status().noUpstream503()).isEqualTo(1);
     }
 
     @Test
