@@ -1,5 +1,7 @@
 package io.slipway.gateway;
 
+import java.util.List;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -86,9 +88,6 @@ final class Tunnel {
         upstream.exchange = null;
         splice(up.pipeline(), upstream, t.new End(client), HttpClientCodec.class);
         splice(client.pipeline(), proxy, t.new End(up), HttpServerCodec.class);
-        if (client.pipeline().get(IdleStateHandler.class) != null) {
-            client.pipeline().remove(IdleStateHandler.class);
-        }
         client.config().setAutoRead(up.isWritable());
         up.config().setAutoRead(client.isWritable());
         client.flush();
@@ -99,11 +98,18 @@ final class Tunnel {
     }
 
     /**
-     * The end first, then the codec: bytes the decoder still holds (sent right after the head) go
-     * to the end when the codec leaves.
+     * Leaves nothing but the tunnel's end: the HTTP-level handlers (head deadline, obs-fold scan,
+     * body limit, idle timeout) must not see raw tunnel bytes. The codec goes last, so bytes its
+     * decoder still holds (sent right after the head) reach the end when it leaves.
      */
     private static void splice(ChannelPipeline p, ChannelHandler http, End end, Class<? extends ChannelHandler> codec) {
         p.replace(http, "tunnel", end);
+        ChannelHandler codecHandler = p.get(codec);
+        for (ChannelHandler h : List.copyOf(p.toMap().values())) {
+            if (h != end && h != codecHandler) {
+                p.remove(h);
+            }
+        }
         p.remove(codec);
     }
 

@@ -43,6 +43,36 @@ class GatewayUpgradeTest {
     }
 
     @Test
+    void aTunnelOutlivesTheRequestHeadTimeoutAndTheBodyLimit() throws Exception {
+        try (Gateway g = Gateway.start(GatewayTesting.RUNTIME, "web",
+                GatewayTesting.limits(Duration.ofMillis(300), 1, 5, Duration.ofSeconds(5)), GatewayTesting.noProbes(),
+                table(1, new Slot("stable", "v2", List.of(ws.upstream()), 100)))) {
+            Client client = new Client();
+            WebSocket socket = client.connect(g);
+            socket.sendText("before", true).get(5, TimeUnit.SECONDS);
+            assertThat(client.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: before");
+
+            await().pollDelay(Duration.ofMillis(900)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            String chunk = "x".repeat(60_000);
+            for (int i = 0; i < 20; i++) {
+                socket.sendText(chunk, true).get(5, TimeUnit.SECONDS);
+            }
+            socket.sendText("after", true).get(5, TimeUnit.SECONDS);
+
+            StringBuilder echoed = new StringBuilder();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                for (String part = client.texts.poll(); part != null; part = client.texts.poll()) {
+                    echoed.append(part);
+                }
+                return echoed.toString().endsWith("echo: after");
+            });
+            assertThat(echoed.length()).as("1.2 MB after the head timeout, past the 1 MB body limit: a tunnel"
+                    + " is not an HTTP request").isEqualTo(20 * (6 + 60_000) + "echo: after".length());
+            assertThat(client.closeStatus).isNotDone();
+        }
+    }
+
+    @Test
     void echoesWebSocketTextFramesThroughTheGatewayAndPropagatesTheClientsClose() throws Exception {
         Client client = new Client();
         WebSocket socket = client.connect(fx.gateway);

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +37,7 @@ final class WebSocketUpstream implements AutoCloseable {
                         open.incrementAndGet();
                         ch.closeFuture().addListener(f -> closed.incrementAndGet());
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler("/ws"), new Echo());
+                                new WebSocketServerProtocolHandler("/ws"), new WebSocketFrameAggregator(1 << 20), new Echo());
                     }
                 })
                 .bind("127.0.0.1", 0).syncUninterruptibly().channel();
