@@ -17,7 +17,7 @@ final class AppReader {
             "healthyThreshold", "unhealthyThreshold");
     private static final List<String> GATEWAY_KEYS = List.of("listen", "connectTimeout", "upstreamTimeout",
             "idleTimeout", "maxHeaderBytes", "requestHeadTimeout", "maxBodyMegabytes", "ejectAfter", "ejectFor",
-            "sticky", "previewHeader", "previewCookie");
+            "sticky", "previewHeader", "previewCookie", "accessLog");
     private static final java.util.regex.Pattern STICKY =
             java.util.regex.Pattern.compile("clientIp|(cookie|header):[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -161,7 +161,9 @@ final class AppReader {
                 node.positiveDuration("ejectFor", d.ejectFor()),
                 matching(node, "sticky", null, STICKY, "is not clientIp, cookie:NAME or header:NAME"),
                 matching(node, "previewHeader", d.previewHeader(), TOKEN, "is not a header name"),
-                matching(node, "previewCookie", d.previewCookie(), TOKEN, "is not a cookie name"));
+                matching(node, "previewCookie", d.previewCookie(), TOKEN, "is not a cookie name"),
+                "on".equals(matching(node, "accessLog", d.accessLog() ? "on" : "off",
+                        java.util.regex.Pattern.compile("on|off"), "is not on or off")));
     }
 
     private static String matching(ConfigNode node, String key, String fallback, java.util.regex.Pattern pattern,

@@ -18,6 +18,7 @@ import java.time.Duration;
  *                           sticky), {@code clientIp}, {@code cookie:NAME} or {@code header:NAME}
  * @param previewHeader      a request header naming the version to route to (testers, smoke tests)
  * @param previewCookie      a cookie naming the version to route to
+ * @param accessLog          one JSON line per request in {@code <dataDir>/logs/<app>/access.log}
  */
 public record GatewayConfig(
         HostPort listen,
@@ -31,7 +32,8 @@ public record GatewayConfig(
         Duration ejectFor,
         String sticky,
         String previewHeader,
-        String previewCookie) {
+        String previewCookie,
+        boolean accessLog) {
     /** Host of a gateway listen address written as {@code :port}. */
     public static final String DEFAULT_HOST = "0.0.0.0";
     /** Limits an app gets when {@code gateway:} leaves a key out; {@code listen} has no default. */
@@ -42,6 +44,6 @@ public record GatewayConfig(
     public GatewayConfig(HostPort listen, Duration connectTimeout, Duration upstreamTimeout, Duration idleTimeout,
                          int maxHeaderBytes) {
         this(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes, Duration.ofSeconds(10), 100, 5,
-                Duration.ofSeconds(5), null, "X-Slipway-Version", "slipway-version");
+                Duration.ofSeconds(5), null, "X-Slipway-Version", "slipway-version", true);
     }
 }

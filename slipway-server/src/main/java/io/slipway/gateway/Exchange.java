@@ -31,6 +31,8 @@ final class Exchange {
     Target target;
     VersionStats stats;
     long startNanos;
+    /** Status sent to the client (for the access log), 0 until a final response head. */
+    int status;
 
     /** Starts an exchange for {@code r}, rewriting its headers for the upstream. */
     void begin(HttpRequest r, String clientIp) {
@@ -41,6 +43,7 @@ final class Exchange {
         head = HttpMethod.HEAD.equals(r.method());
         clientKeepAlive = HttpUtil.isKeepAlive(r);
         requestDone = responseStarted = responseDone = informational = false;
+        status = 0;
         bodySent = reused = retried = false;
         upgrade = Tunnel.requested(r);
         requestId = ProxyHeaders.forUpstream(r, clientIp);
@@ -52,6 +55,8 @@ final class Exchange {
     /** An exchange for a request the decoder could not even parse. */
     void beginMalformed() {
         active = true;
+        status = 0;
+        startNanos = System.nanoTime();
         responseStarted = responseDone = false;
         requestId = ProxyHeaders.newRequestId();
     }

@@ -72,6 +72,7 @@ public final class Gateway implements AutoCloseable {
     private volatile Set<Upstream> inTable = Set.of();
     private Channel server;
     private volatile boolean draining;
+    private volatile AccessLog accessLog = AccessLog.NONE;
     private ScheduledFuture<?> windowTicks;
 
     private final Duration poolIdleTimeout;
@@ -96,7 +97,14 @@ public final class Gateway implements AutoCloseable {
     /** Like {@link #start(GatewayRuntime, String, GatewayConfig, HealthConfig)}, serving {@code table} from the first connection. */
     public static Gateway start(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health,
                                 RoutingTable table) {
+        return start(rt, app, cfg, health, table, AccessLog.NONE);
+    }
+
+    /** Like {@link #start(GatewayRuntime, String, GatewayConfig, HealthConfig, RoutingTable)}, writing {@code accessLog}. */
+    public static Gateway start(GatewayRuntime rt, String app, GatewayConfig cfg, HealthConfig health,
+                                RoutingTable table, AccessLog accessLog) {
         Gateway g = new Gateway(rt, app, cfg, health, POOL_IDLE_TIMEOUT);
+        g.accessLog = accessLog;
         g.publish(table);
         g.bind();
         log.info("gateway started app={} port={} transport={}", app, g.port(), rt.nativeTransport() ? "epoll" : "nio");
@@ -218,6 +226,10 @@ public final class Gateway implements AutoCloseable {
             check.cancel(false);
             close();
         });
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
     }
 
     boolean draining() {

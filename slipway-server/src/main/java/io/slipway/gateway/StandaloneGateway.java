@@ -44,6 +44,10 @@ public final class StandaloneGateway implements AutoCloseable {
     private final HttpServer control;
     private final ObjectMapper json;
     private final SlipwayConfig config;
+    private final List<AccessLog> accessLogs;
+    /** Access logs rotate at 50 MB, 5 old files kept (a busy app writes about 4 GB a day). */
+    private static final long ACCESS_LOG_BYTES = 50L * 1024 * 1024;
+    private static final int ACCESS_LOG_KEEP = 5;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slipway-routes");
         t.setDaemon(true);
@@ -52,8 +56,9 @@ public final class StandaloneGateway implements AutoCloseable {
     private long dataVersion = -1;
 
     private StandaloneGateway(SlipwayConfig config, GatewayRuntime runtime, Map<String, Gateway> gateways,
-                              Connection routes, HttpServer control, ObjectMapper json) {
+                              Connection routes, HttpServer control, ObjectMapper json, List<AccessLog> accessLogs) {
         this.config = config;
+        this.accessLogs = accessLogs;
         this.runtime = runtime;
         this.gateways = gateways;
         this.routes = routes;
@@ -74,14 +79,19 @@ public final class StandaloneGateway implements AutoCloseable {
         }
         GatewayRuntime runtime = GatewayRuntime.create(1);
         Map<String, Gateway> gateways = new LinkedHashMap<>();
+        List<AccessLog> accessLogs = new java.util.ArrayList<>();
         for (AppConfig app : config.apps().values()) {
             // Routes are known before the port is bound: a gateway taking over from an older one
             // must not answer 503 to the first connections it accepts.
+            AccessLog accessLog = app.gateway().accessLog()
+                    ? AccessLog.open(config.server().dataDir().toAbsolutePath().resolve("logs").resolve(app.name())
+                    .resolve("access.log"), ACCESS_LOG_BYTES, ACCESS_LOG_KEEP) : AccessLog.NONE;
+            accessLogs.add(accessLog);
             gateways.put(app.name(), Gateway.start(runtime, app.name(), app.gateway(), app.health(),
-                    stored.getOrDefault(app.name(), RoutingTable.empty())));
+                    stored.getOrDefault(app.name(), RoutingTable.empty()), accessLog));
         }
         HttpServer control = HttpServer.create(new InetSocketAddress(controlAddress.host(), controlAddress.port()), 16);
-        StandaloneGateway gateway = new StandaloneGateway(config, runtime, gateways, routes, control, json);
+        StandaloneGateway gateway = new StandaloneGateway(config, runtime, gateways, routes, control, json, accessLogs);
         gateway.refresh();
         control.createContext("/status", gateway::serveStatus);
         control.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
@@ -201,6 +211,7 @@ public final class StandaloneGateway implements AutoCloseable {
         poller.shutdownNow();
         control.stop(0);
         gateways.values().forEach(Gateway::close);
+        accessLogs.forEach(AccessLog::close);
         runtime.close();
         try {
             routes.close();

@@ -34,7 +34,7 @@ final class GatewayTesting {
     static GatewayConfig limits(Duration requestHeadTimeout, int maxBodyMegabytes, int ejectAfter, Duration ejectFor) {
         return new GatewayConfig(new HostPort("127.0.0.1", 0), Duration.ofSeconds(2), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), 8192, requestHeadTimeout, maxBodyMegabytes, ejectAfter, ejectFor, null,
-                "X-Slipway-Version", "slipway-version");
+                "X-Slipway-Version", "slipway-version", false);
     }
 
     /** The default config, sticky by {@code sticky} (null, clientIp, cookie:NAME, header:NAME). */
@@ -42,7 +42,7 @@ final class GatewayTesting {
         GatewayConfig c = config();
         return new GatewayConfig(c.listen(), c.connectTimeout(), c.upstreamTimeout(), c.idleTimeout(), c.maxHeaderBytes(),
                 c.requestHeadTimeout(), c.maxBodyMegabytes(), c.ejectAfter(), c.ejectFor(), sticky, c.previewHeader(),
-                c.previewCookie());
+                c.previewCookie(), c.accessLog());
     }
 
     static GatewayConfig config() {

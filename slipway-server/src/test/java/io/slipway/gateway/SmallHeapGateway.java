@@ -20,7 +20,7 @@ final class SmallHeapGateway {
         // bodies of 200 MB must pass: a body limit far above the test's
         var cfg = new GatewayConfig(new HostPort("127.0.0.1", 0), Duration.ofSeconds(2), Duration.ofSeconds(30),
                 Duration.ofSeconds(30), 8192, Duration.ofSeconds(10), 4096, 5, Duration.ofSeconds(5), null,
-                "X-Slipway-Version", "slipway-version");
+                "X-Slipway-Version", "slipway-version", false);
         var table = RoutingTable.of(1, List.of(new Slot("stable", "v1",
                 List.of(new Upstream("127.0.0.1", upstreamPort)), 100)));
         try (GatewayRuntime rt = GatewayRuntime.create(1);
