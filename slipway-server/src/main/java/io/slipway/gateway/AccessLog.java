@@ -38,6 +38,8 @@ public final class AccessLog implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private Writer out;
     private long size;
+    /** Reused by the writer thread for every line. */
+    private final StringBuilder line = new StringBuilder(512);
 
     /** What is known about a request when its response is complete. */
     record Entry(long epochMillis, String app, String requestId, String client, String method, String uri,
@@ -89,8 +91,9 @@ public final class AccessLog implements AutoCloseable {
     private synchronized void drain() {
         try {
             for (Entry e = queue.poll(); e != null; e = queue.poll()) {
-                String line = json(e);
-                out.write(line);
+                line.setLength(0);
+                json(line, e);
+                out.append(line);
                 size += line.length();
                 if (size >= maxBytes) {
                     rotate();
@@ -121,7 +124,13 @@ public final class AccessLog implements AutoCloseable {
     }
 
     static String json(Entry e) {
-        StringBuilder b = new StringBuilder(256).append('{');
+        StringBuilder b = new StringBuilder(256);
+        json(b, e);
+        return b.toString();
+    }
+
+    private static void json(StringBuilder b, Entry e) {
+        b.append('{');
         field(b, "time", Instant.ofEpochMilli(e.epochMillis()).toString()).append(',');
         field(b, "app", e.app()).append(',');
         field(b, "requestId", e.requestId()).append(',');
@@ -131,8 +140,10 @@ public final class AccessLog implements AutoCloseable {
         field(b, "version", e.version()).append(',');
         field(b, "upstream", e.upstream()).append(',');
         b.append("\"status\":").append(e.status()).append(',');
-        b.append("\"durationMs\":").append(e.micros() / 1000).append('.').append(String.format("%03d", e.micros() % 1000));
-        return b.append("}\n").toString();
+        long fraction = e.micros() % 1000;
+        b.append("\"durationMs\":").append(e.micros() / 1000).append('.')
+                .append(fraction < 100 ? (fraction < 10 ? "00" : "0") : "").append(fraction);
+        b.append("}\n");
     }
 
     private static StringBuilder field(StringBuilder b, String name, String value) {
@@ -151,7 +162,7 @@ public final class AccessLog implements AutoCloseable {
                 case '\t' -> b.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
+                        b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
                     } else {
                         b.append(c);
                     }

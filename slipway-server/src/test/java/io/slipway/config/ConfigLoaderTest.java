@@ -236,15 +236,15 @@ class ConfigLoaderTest {
                     command: run
                     gateway: { listen: ":8080", requestHeadTimeout: 5s, maxBodyMegabytes: 256, ejectAfter: 3,
                                ejectFor: 2s, sticky: "cookie:session", previewHeader: X-Preview,
-                               previewCookie: preview, accessLog: "off" }
+                               previewCookie: preview, accessLog: "on" }
                 """).app("web").gateway();
         assertThat(List.of(g.requestHeadTimeout(), g.ejectFor())).containsExactly(Duration.ofSeconds(5),
                 Duration.ofSeconds(2));
         assertThat(List.of(g.maxBodyMegabytes(), g.ejectAfter())).containsExactly(256, 3);
         assertThat(List.of(g.sticky(), g.previewHeader(), g.previewCookie()))
                 .containsExactly("cookie:session", "X-Preview", "preview");
-        assertThat(g.accessLog()).isFalse();
-        assertThat(GatewayConfig.DEFAULTS.accessLog()).isTrue();
+        assertThat(g.accessLog()).isTrue();
+        assertThat(GatewayConfig.DEFAULTS.accessLog()).isFalse();
         assertThat(problems("""
                 apps:
                   web:
