@@ -8,6 +8,9 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Header rewriting between client and upstream: forwarding headers, request id, hop-by-hop. */
@@ -79,13 +82,12 @@ final class ProxyHeaders {
      */
     static void stripHopByHop(HttpHeaders h) {
         if (h.contains(HttpHeaderNames.CONNECTION)) {
-            for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
-                for (String token : value.split(",")) {
-                    String name = token.trim();
-                    if (!name.isEmpty() && !isFraming(name)) {
-                        h.remove(name);
-                    }
-                }
+            List<String> named = null;
+            for (Iterator<String> values = h.valueStringIterator(HttpHeaderNames.CONNECTION); values.hasNext(); ) {
+                named = namedByConnection(values.next(), named);
+            }
+            if (named != null) {
+                named.forEach(h::remove);
             }
             h.remove(HttpHeaderNames.CONNECTION);
         }
@@ -94,6 +96,43 @@ final class ProxyHeaders {
         h.remove(HttpHeaderNames.TE);
         h.remove(HttpHeaderNames.TRAILER);
         h.remove(HttpHeaderNames.UPGRADE);
+    }
+
+    /**
+     * Header names listed in one Connection value, added to {@code named} (created on first use).
+     * Scans in place: the usual tokens (keep-alive, close, upgrade) name headers removed anyway or
+     * none at all, so the common message allocates nothing here.
+     */
+    private static List<String> namedByConnection(String value, List<String> named) {
+        int start = 0;
+        while (start <= value.length()) {
+            int end = value.indexOf(',', start);
+            if (end < 0) {
+                end = value.length();
+            }
+            int from = start;
+            int to = end;
+            while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+                from++;
+            }
+            while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+                to--;
+            }
+            if (to > from && !isToken(value, from, to, "keep-alive") && !isToken(value, from, to, "close")
+                    && !isToken(value, from, to, "upgrade")) {
+                String name = value.substring(from, to);
+                if (!isFraming(name)) {
+                    named = named == null ? new ArrayList<>(2) : named;
+                    named.add(name);
+                }
+            }
+            start = end + 1;
+        }
+        return named;
+    }
+
+    private static boolean isToken(String value, int from, int to, String token) {
+        return to - from == token.length() && value.regionMatches(true, from, token, 0, token.length());
     }
 
     static String newRequestId() {
