@@ -146,8 +146,8 @@ final class DemoCommand implements Callable<Integer> {
                     split.append(String.format("  %s %3d%%", v, total == 0 ? 0 : delta * 100 / total));
                 }
             });
-            say(String.format("  traffic %s %4d req/s%s  failed %d", Render.time(Json.MAPPER.getNodeFactory()
-                    .textNode(Instant.now().toString())), total, split, traffic.failed() - last[1]));
+            say(String.format("  traffic %s %4d req/s%s  failed %d", Render.time(Instant.now()), total, split,
+                    traffic.failed() - last[1]));
             previous.putAll(now);
             last[0] += total;
             last[1] = traffic.failed();

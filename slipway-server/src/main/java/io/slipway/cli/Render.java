@@ -17,7 +17,11 @@ final class Render {
     }
 
     static String time(JsonNode instant) {
-        return instant == null || instant.isNull() ? "--:--:--.---" : TIME.format(Instant.parse(instant.asText()));
+        return instant == null || instant.isNull() ? "--:--:--.---" : time(Instant.parse(instant.asText()));
+    }
+
+    static String time(Instant instant) {
+        return TIME.format(instant);
     }
 
     static String text(JsonNode node, String field) {

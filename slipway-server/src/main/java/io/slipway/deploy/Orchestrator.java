@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -314,10 +313,5 @@ public final class Orchestrator implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the orchestrator", e);
         }
-    }
-
-    /** Deployments of an app, newest first. */
-    public List<Deployment> history(String app, int limit) {
-        return deployments.list(app, limit);
     }
 }

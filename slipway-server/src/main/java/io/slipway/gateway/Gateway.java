@@ -72,6 +72,7 @@ public final class Gateway implements AutoCloseable {
     private volatile Set<Upstream> inTable = Set.of();
     private Channel server;
     private volatile boolean draining;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile AccessLog accessLog = AccessLog.NONE;
     private ScheduledFuture<?> windowTicks;
 
@@ -239,6 +240,10 @@ public final class Gateway implements AutoCloseable {
     /** Stops listening, closes client and idle upstream connections, stops health checks. */
     @Override
     public void close() {
+        // A drained gateway is closed when its drain completes and again by its owner: once is enough.
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (windowTicks != null) {
             windowTicks.cancel(false);
         }
