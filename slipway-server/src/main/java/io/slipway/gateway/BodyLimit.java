@@ -1,9 +1,5 @@
 package io.slipway.gateway;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelPromise;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
@@ -11,16 +7,16 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The request body limit ({@code maxBodyMegabytes}), between the codec and {@link ProxyHandler}.
- * A head announcing a larger Content-Length is marked failed before any upstream is contacted; a
- * chunked body growing past the limit is cut with a failed last content. Both fail with
- * {@link TooLarge}, which {@link ProxyHandler} answers with 413 (or a close once the response
- * started) after aborting the upstream request. What the client sends after that is dropped.
+ * The request body limit ({@code maxBodyMegabytes}), applied by {@link ProxyHandler} to each
+ * decoded message. A head announcing a larger Content-Length is marked failed before any upstream
+ * is contacted; a chunked body growing past the limit is cut with a failed last content. Both fail
+ * with {@link TooLarge}, which {@link ProxyHandler} answers with 413 (or a close once the response
+ * started) after aborting the upstream request. What the client sends after that is dropped, and
+ * the connection lingers before closing (see {@link #LINGER_MILLIS}).
  */
-final class BodyLimit extends ChannelDuplexHandler {
+final class BodyLimit {
     /**
      * How long a connection closed for an oversized body keeps reading (and dropping) what the
      * client still sends: closing with unread bytes resets the connection, and the reset makes
@@ -38,17 +34,16 @@ final class BodyLimit extends ChannelDuplexHandler {
     private final long limit;
     private long received;
     private boolean exceeded;
-    private boolean lingering;
 
     BodyLimit(long limitBytes) {
         this.limit = limitBytes;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    /** {@code msg}, or a failed replacement once the limit is passed, or null (released) after that. */
+    Object check(Object msg) {
         if (exceeded) {
             ReferenceCountUtil.release(msg);
-            return;
+            return null;
         }
         if (msg instanceof HttpRequest r) {
             received = 0;
@@ -64,29 +59,14 @@ final class BodyLimit extends ChannelDuplexHandler {
                 c.release();
                 LastHttpContent cut = new DefaultLastHttpContent();
                 cut.setDecoderResult(DecoderResult.failure(new TooLarge(limit)));
-                msg = cut;
+                return cut;
             }
         }
-        ctx.fireChannelRead(msg);
+        return msg;
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (lingering) {
-            ctx.read();
-        }
-        ctx.fireChannelReadComplete();
-    }
-
-    /** After an oversized body, closes the output at once but the input only once the client stopped. */
-    @Override
-    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        if (!exceeded || lingering || !(ctx.channel() instanceof DuplexChannel ch) || !ch.isActive()) {
-            ctx.close(promise);
-            return;
-        }
-        lingering = true;
-        ch.shutdownOutput().addListener(f -> ctx.read());
-        ctx.executor().schedule(() -> ctx.close(promise), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    /** The limit was passed on this connection: close it lingering. */
+    boolean exceeded() {
+        return exceeded;
     }
 }

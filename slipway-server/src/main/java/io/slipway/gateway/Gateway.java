@@ -11,7 +11,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.slipway.config.GatewayConfig;
 import io.slipway.config.HealthConfig;
@@ -124,9 +123,6 @@ public final class Gateway implements AutoCloseable {
                 .setMaxInitialLineLength(cfg.maxHeaderBytes())
                 .setMaxHeaderSize(cfg.maxHeaderBytes())
                 .setMaxChunkSize(64 * 1024);
-        long idleNanos = cfg.idleTimeout().toNanos();
-        long headNanos = cfg.requestHeadTimeout().toNanos();
-        long bodyLimit = cfg.maxBodyMegabytes() * 1024L * 1024L;
         var b = new ServerBootstrap().group(rt.group()).channel(rt.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -139,12 +135,9 @@ public final class Gateway implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         clients.add(ch);
-                        var headDeadline = new RequestHeadDeadline(app, headNanos,
-                                code -> rejected(code, "request head timeout", String.valueOf(ch.remoteAddress())));
-                        var obsFold = new ObsFold();
-                        ch.pipeline().addLast(new IdleStateHandler(idleNanos, 0, 0, TimeUnit.NANOSECONDS),
-                                headDeadline.bytes, obsFold.bytes, new HttpServerCodec(decoder), headDeadline,
-                                obsFold, new BodyLimit(bodyLimit), new ProxyHandler(Gateway.this));
+                        // Few handlers: each is a hop for every message. The edge checks live in ProxyHandler.
+                        var proxy = new ProxyHandler(Gateway.this);
+                        ch.pipeline().addLast(proxy.rawBytes, new HttpServerCodec(decoder), proxy);
                     }
                 });
         var future = b.bind(cfg.listen().host(), cfg.listen().port()).awaitUninterruptibly();

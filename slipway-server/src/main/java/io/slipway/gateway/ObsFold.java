@@ -1,8 +1,6 @@
 package io.slipway.gateway;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -12,12 +10,12 @@ import io.netty.handler.codec.http.LastHttpContent;
  * which Netty's decoder silently joins to the previous header: a proxy that joins while the
  * upstream splits (or the reverse) disagrees with it about the headers of a request.
  *
- * <p>{@link #bytes} scans the raw head before the codec; this handler, after the codec, marks the
- * decoded request failed so {@link ProxyHandler} answers 400. Scanning restarts once the codec
- * ended the request; the head of a request pipelined in the same read as the previous body is
- * not scanned (Netty joins its folds into one value, which is what the upstream then sees).
+ * <p>{@link #scan} sees the raw head before the codec; {@link #check} marks the decoded request
+ * failed so {@link ProxyHandler} answers 400. Scanning restarts once the codec ended the request;
+ * the head of a request pipelined in the same read as the previous body is not scanned (Netty
+ * joins its folds into one value, which is what the upstream then sees).
  */
-final class ObsFold extends ChannelInboundHandlerAdapter {
+final class ObsFold {
     /** The decoder-result cause of a request whose head folded a header line. */
     static final class Folded extends IllegalArgumentException {
         Folded() {
@@ -25,24 +23,21 @@ final class ObsFold extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Before the codec: scans the bytes of each head. */
-    final ChannelInboundHandlerAdapter bytes = new ChannelInboundHandlerAdapter() {
-        @Override
-        public void channelRead(ChannelHandlerContext raw, Object msg) {
-            if (msg instanceof ByteBuf b && scanning) {
-                scan(b);
-            }
-            raw.fireChannelRead(msg);
-        }
-    };
     private boolean scanning = true;
     private boolean firstLine = true;
     private boolean lineStart = true;
     private boolean lineEmpty = true;
     private boolean folded;
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    /** Scans raw bytes from the client while a head is being received. */
+    void scan(ByteBuf b) {
+        for (int i = b.readerIndex(), end = b.writerIndex(); i < end && scanning; i++) {
+            scan(b.getByte(i));
+        }
+    }
+
+    /** Marks a decoded request whose head folded a line as failed; resets the scan after each request. */
+    void check(Object msg) {
         if (msg instanceof HttpRequest r && folded) {
             folded = false;
             if (r.decoderResult().isSuccess()) {
@@ -51,13 +46,6 @@ final class ObsFold extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof LastHttpContent) {
             scanning = firstLine = lineStart = lineEmpty = true;
-        }
-        ctx.fireChannelRead(msg);
-    }
-
-    private void scan(ByteBuf b) {
-        for (int i = b.readerIndex(), end = b.writerIndex(); i < end && scanning; i++) {
-            scan(b.getByte(i));
         }
     }
 

@@ -1,10 +1,13 @@
 package io.slipway.gateway;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -13,10 +16,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection and the exchange in progress on it: one request at a time, streamed to
  * an upstream connection from the pool of the same event loop, its response streamed back.
+ *
+ * <p>The edge checks run here too, as plain objects rather than handlers of their own (each
+ * handler in a pipeline is a hop for every message): the {@link ClientClock} (first-head, idle
+ * and slow-head timeouts), the {@link ObsFold} scan and the {@link BodyLimit}. The raw bytes they
+ * need come from {@link #rawBytes}, which sits before the HTTP codec.
  *
  * <p>Messages that cannot be handled yet (body parts while connecting, a pipelined next request
  * while the response is pending) wait in {@code backlog}, which stays small because the client
@@ -40,7 +48,23 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private final Backlog backlog = new Backlog();
     private final BooleanSupplier backlogBlocked = () -> closing || blocked();
     private final Consumer<Object> dispatcher = this::dispatch;
-    private HeadTimer headTimer;
+    private Deadline headTimer;
+    private final long upstreamTimeoutNanos;
+    private ClientClock clock;
+    private final ObsFold obsFold = new ObsFold();
+    private final BodyLimit bodyLimit;
+    private boolean lingering;
+    /** Before the HTTP codec: feeds the raw bytes of request heads to the clock and the obs-fold scan. */
+    final ChannelHandler rawBytes = new ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf b && b.isReadable()) {
+                clock.bytes();
+                obsFold.scan(b);
+            }
+            ctx.fireChannelRead(msg);
+        }
+    };
     private final Exchange ex = new Exchange();
     private boolean connecting;
     private boolean flushUpstream;
@@ -48,20 +72,37 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     ProxyHandler(Gateway gateway) {
         this.gateway = gateway;
+        this.upstreamTimeoutNanos = gateway.config().upstreamTimeout().toNanos();
+        this.bodyLimit = new BodyLimit(gateway.config().maxBodyMegabytes() * 1024L * 1024L);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.client = ctx.channel();
         this.pools = gateway.pools(client.eventLoop());
-        this.headTimer = new HeadTimer(ctx.executor(), gateway.config().upstreamTimeout().toNanos(),
-                this::onUpstreamTimeout);
+        this.headTimer = new Deadline(ctx.executor(), this::onUpstreamTimeout);
+        this.clock = new ClientClock(ctx.executor(), gateway.config().requestHeadTimeout().toNanos(),
+                gateway.config().idleTimeout().toNanos(), this::onClientTimeout);
         this.clientIp = client.remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress() : String.valueOf(client.remoteAddress());
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        clock.accepted();
+        ctx.fireChannelActive();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            clock.head();
+        }
+        obsFold.check(msg);
+        msg = bodyLimit.check(msg);
+        if (msg == null) {
+            return;
+        }
         if (closing) {
             ReferenceCountUtil.release(msg);
         } else if (blocked() || !backlog.isEmpty()) {
@@ -74,6 +115,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (lingering) {
+            ctx.read();
+        }
         flushUpstreamIfNeeded();
     }
 
@@ -86,17 +130,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (!(evt instanceof IdleStateEvent)) {
-            ctx.fireUserEventTriggered(evt);
-        } else if (!ex.active) {
-            log.debug("client idle timeout app={} client={}", gateway.app(), clientIp);
-            ctx.close();
-        }
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        clock.stop();
         closing = true;
         backlog.release();
         if (ex.active) {
@@ -162,7 +197,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             ex.bodySent |= c.content().isReadable();
             upstream.channel.write(c, upstream.channel.voidPromise());
             flushUpstream = true;
-            headTimer.restart(); // the head timeout counts from the last body part sent
+            headTimer.restart(upstreamTimeoutNanos); // the head timeout counts from the last body part sent
         } else {
             c.release();
         }
@@ -203,7 +238,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             c.channel.write(LastHttpContent.EMPTY_LAST_CONTENT, c.channel.voidPromise());
         }
         flushUpstream = true;
-        headTimer.restart();
+        headTimer.restart(upstreamTimeoutNanos);
         updateRead();
     }
 
@@ -254,6 +289,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
      */
     private void switchProtocols(HttpResponse r) {
         headTimer.stop();
+        clock.stop();
         closing = true;
         backlog.release();
         VersionStats stats = ex.stats;
@@ -304,7 +340,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             log.debug("upstream broke mid-response app={} upstream={}", gateway.app(), ex.target.upstream);
             ex.endStats();
             closing = true;
-            client.close();
+            closeClient();
         } else if (retry) {
             ex.retried = true;
             connect(pools.pool(ex.target.upstream));
@@ -366,7 +402,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (ex.responseStarted) {
             ex.endStats();
             closing = true;
-            client.close();
+            closeClient();
             return;
         }
         ex.responseStarted = true;
@@ -382,17 +418,57 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         logAccess();
         ex.responseDone = true;
         ex.endStats();
+        clock.responded();
         if (ex.clientKeepAlive) {
             client.writeAndFlush(last, client.voidPromise());
         } else {
             closing = true;
-            client.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+            client.writeAndFlush(last).addListener((ChannelFutureListener) f -> closeClient());
         }
         if (ex.requestDone) {
             finishExchange();
         } else {
             updateRead();
         }
+    }
+
+    /**
+     * A timeout of the {@link ClientClock}: closes an idle connection or one where no head began;
+     * answers 408 where a head began but did not complete in time.
+     */
+    private void onClientTimeout(boolean headStarted, boolean idle) {
+        if (closing || ex.active || !client.isActive()) {
+            return;
+        }
+        if (!headStarted) {
+            log.debug("client {} app={} client={}", idle ? "idle timeout" : "sent no request in time",
+                    gateway.app(), clientIp);
+            closing = true;
+            client.close();
+            return;
+        }
+        gateway.rejected(408, "request head timeout", clientIp);
+        ex.beginMalformed();
+        ex.requestDone = true;
+        ex.clientKeepAlive = false;
+        reply(408, "request head not received in time");
+    }
+
+    /**
+     * Closes the client connection. After an oversized body it closes only the output at once and
+     * keeps reading (and dropping) until the client stops or {@link BodyLimit#LINGER_MILLIS} pass:
+     * closing with unread bytes would reset the connection and lose the 413 on the client's side.
+     */
+    private void closeClient() {
+        if (!bodyLimit.exceeded() || lingering || !(client instanceof DuplexChannel ch) || !ch.isActive()) {
+            client.close();
+            return;
+        }
+        lingering = true;
+        ch.shutdownOutput().addListener(f -> ch.read());
+        ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, BodyLimit.LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void finishExchange() {

@@ -135,14 +135,23 @@ final class ProxyHeaders {
         return to - from == token.length() && value.regionMatches(true, from, token, 0, token.length());
     }
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** 32 random hex digits, written straight into one Latin-1 string (no intermediate strings). */
+    @SuppressWarnings("deprecation") // String(byte[], hibyte, ...) copies bytes as Latin-1 without a decoder
     static String newRequestId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return hex16(r.nextLong()) + hex16(r.nextLong());
+        byte[] b = new byte[32];
+        hex(r.nextLong(), b, 0);
+        hex(r.nextLong(), b, 16);
+        return new String(b, 0, 0, b.length);
     }
 
-    private static String hex16(long v) {
-        String s = Long.toHexString(v);
-        return s.length() == 16 ? s : "0".repeat(16 - s.length()) + s;
+    private static void hex(long v, byte[] into, int at) {
+        for (int i = 15; i >= 0; i--) {
+            into[at + i] = HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
     }
 
     private static boolean isFraming(String name) {

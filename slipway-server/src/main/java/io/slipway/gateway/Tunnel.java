@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,8 +97,8 @@ final class Tunnel {
     }
 
     /**
-     * Leaves nothing but the tunnel's end: the HTTP-level handlers (head deadline, obs-fold scan,
-     * body limit, idle timeout) must not see raw tunnel bytes. The codec goes last, so bytes its
+     * Leaves nothing but the tunnel's end: the HTTP-level handlers (the proxy and its raw-bytes
+     * hook) must not see raw tunnel bytes. The codec goes last, so bytes its
      * decoder still holds (sent right after the head) reach the end when it leaves.
      */
     private static void splice(ChannelPipeline p, ChannelHandler http, End end, Class<? extends ChannelHandler> codec) {

@@ -1,0 +1,64 @@
+package io.slipway.gateway;
+
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A re-armable deadline on one event loop: {@code onExpiry} runs once the deadline set by the last
+ * {@link #restart} has passed, unless {@link #stop} came first.
+ *
+ * <p>Restarts are cheap: one scheduled task serves many of them. When it fires before a deadline
+ * that moved later, it schedules itself for the rest; only a deadline earlier than the task's
+ * firing time schedules a new task, and the superseded one ends when it finds itself stale.
+ * Not thread-safe: used from the loop only.
+ */
+final class Deadline {
+    private final EventExecutor loop;
+    private final Runnable onExpiry;
+    private boolean waiting;
+    private long deadline;
+    private boolean scheduled;
+    private long firesAt;
+    private int generation;
+
+    Deadline(EventExecutor loop, Runnable onExpiry) {
+        this.loop = loop;
+        this.onExpiry = onExpiry;
+    }
+
+    /** Expires {@code timeoutNanos} from now (replacing any earlier deadline). */
+    void restart(long timeoutNanos) {
+        waiting = true;
+        deadline = System.nanoTime() + timeoutNanos;
+        if (!scheduled || deadline - firesAt < 0) {
+            schedule();
+        }
+    }
+
+    void stop() {
+        waiting = false;
+    }
+
+    private void schedule() {
+        scheduled = true;
+        firesAt = deadline;
+        int expected = ++generation;
+        loop.schedule(() -> fired(expected), deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    private void fired(int expected) {
+        if (expected != generation) {
+            return; // superseded by an earlier deadline's task
+        }
+        scheduled = false;
+        if (!waiting) {
+            return;
+        }
+        if (deadline - System.nanoTime() > 0) {
+            schedule();
+        } else {
+            waiting = false;
+            onExpiry.run();
+        }
+    }
+}
