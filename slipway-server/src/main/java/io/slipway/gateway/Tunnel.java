@@ -51,8 +51,11 @@ final class Tunnel {
     static String requested(HttpRequest r) {
         HttpHeaders h = r.headers();
         String protocol = h.get(HttpHeaderNames.UPGRADE);
+        if (protocol == null) {
+            return null; // nearly every request: nothing else to look up
+        }
         boolean bodyless = !HttpUtil.isTransferEncodingChunked(r) && HttpUtil.getContentLength(r, 0L) == 0;
-        if (protocol == null || protocol.isBlank() || !bodyless || !HttpMethod.GET.equals(r.method())
+        if (protocol.isBlank() || !bodyless || !HttpMethod.GET.equals(r.method())
                 || !HttpVersion.HTTP_1_1.equals(r.protocolVersion())
                 || !h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
             return null;
