@@ -5,7 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One JSON line per proxied request ({@code access.log}). The event loop only enqueues a small
- * record into a bounded lock-free queue; a writer thread formats and writes in batches every
- * 100 ms and rotates by size ({@code access.log.1} … {@code .keep}). When the queue is full
+ * record (no formatting, no strings built) into a bounded lock-free queue; a writer thread formats
+ * it straight into bytes and writes in batches every 100 ms and rotates by size ({@code access.log.1} … {@code .keep}). When the queue is full
  * (the disk cannot keep up) entries are dropped and counted rather than slowing the proxy.
  */
 public final class AccessLog implements AutoCloseable {
@@ -36,14 +37,14 @@ public final class AccessLog implements AutoCloseable {
     private final Queue<Entry> queue;
     private final ScheduledExecutorService writer;
     private final LongAdder dropped = new LongAdder();
-    private Writer out;
+    private OutputStream out;
     private long size;
     /** Reused by the writer thread for every line. */
-    private final StringBuilder line = new StringBuilder(512);
+    private final Line line = new Line();
 
     /** What is known about a request when its response is complete. */
     record Entry(long epochMillis, String app, String requestId, String client, String method, String uri,
-                 String version, String upstream, int status, long micros) {
+                 String version, Upstream upstream, int status, long micros) {
     }
 
     private AccessLog() {
@@ -91,11 +92,12 @@ public final class AccessLog implements AutoCloseable {
     private synchronized void drain() {
         try {
             for (Entry e = queue.poll(); e != null; e = queue.poll()) {
-                line.setLength(0);
-                json(line, e);
-                out.append(line);
-                size += line.length();
+                line.reset();
+                line.json(e);
+                line.writeTo(out);
+                size += line.size();
                 if (size >= maxBytes) {
+                    out.flush();
                     rotate();
                 }
             }
@@ -118,58 +120,153 @@ public final class AccessLog implements AutoCloseable {
     }
 
     private void reopen() throws IOException {
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND), 64 * 1024);
         size = Files.size(file);
     }
 
     static String json(Entry e) {
-        StringBuilder b = new StringBuilder(256);
-        json(b, e);
-        return b.toString();
+        Line b = new Line();
+        b.json(e);
+        return new String(b.buf, 0, b.len, StandardCharsets.UTF_8);
     }
 
-    private static void json(StringBuilder b, Entry e) {
-        b.append('{');
-        field(b, "time", Instant.ofEpochMilli(e.epochMillis()).toString()).append(',');
-        field(b, "app", e.app()).append(',');
-        field(b, "requestId", e.requestId()).append(',');
-        field(b, "client", e.client()).append(',');
-        field(b, "method", e.method()).append(',');
-        field(b, "uri", e.uri()).append(',');
-        field(b, "version", e.version()).append(',');
-        field(b, "upstream", e.upstream()).append(',');
-        b.append("\"status\":").append(e.status()).append(',');
-        long fraction = e.micros() % 1000;
-        b.append("\"durationMs\":").append(e.micros() / 1000).append('.')
-                .append(fraction < 100 ? (fraction < 10 ? "00" : "0") : "").append(fraction);
-        b.append("}\n");
-    }
+    /**
+     * One line being formatted, straight into bytes: ASCII is copied as is, everything else
+     * escaped or UTF-8 encoded; the time's "yyyy-MM-ddTHH:mm:ss" is formatted once per second.
+     * Keeps the writer thread's share of the two cores small (docs/performance.md).
+     */
+    private static final class Line {
+        private byte[] buf = new byte[512];
+        private int len;
+        private long second = Long.MIN_VALUE;
+        private byte[] secondText;
 
-    private static StringBuilder field(StringBuilder b, String name, String value) {
-        b.append('"').append(name).append("\":");
-        if (value == null) {
-            return b.append("null");
+        void reset() {
+            len = 0;
         }
-        b.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-                    } else {
-                        b.append(c);
+
+        int size() {
+            return len;
+        }
+
+        void writeTo(OutputStream out) throws IOException {
+            out.write(buf, 0, len);
+        }
+
+        void json(Entry e) {
+            ascii("{\"time\":\"");
+            time(e.epochMillis());
+            ascii("\",");
+            field("app", e.app()).put(',');
+            field("requestId", e.requestId()).put(',');
+            field("client", e.client()).put(',');
+            field("method", e.method()).put(',');
+            field("uri", e.uri()).put(',');
+            field("version", e.version()).put(',');
+            field("upstream", e.upstream() == null ? null : e.upstream().toString()).put(',');
+            ascii("\"status\":");
+            number(e.status());
+            ascii(",\"durationMs\":");
+            number(e.micros() / 1000);
+            put('.');
+            long fraction = e.micros() % 1000;
+            put((byte) ('0' + fraction / 100));
+            put((byte) ('0' + fraction / 10 % 10));
+            put((byte) ('0' + fraction % 10));
+            ascii("}\n");
+        }
+
+        private void time(long epochMillis) {
+            long sec = Math.floorDiv(epochMillis, 1000);
+            if (sec != second) {
+                second = sec;
+                // "2023-11-14T22:13:20Z" for a whole second: keep the part before the Z
+                String text = Instant.ofEpochSecond(sec).toString();
+                secondText = text.substring(0, text.length() - 1).getBytes(StandardCharsets.US_ASCII);
+            }
+            for (byte b : secondText) {
+                put(b);
+            }
+            long millis = Math.floorMod(epochMillis, 1000);
+            put('.');
+            put((byte) ('0' + millis / 100));
+            put((byte) ('0' + millis / 10 % 10));
+            put((byte) ('0' + millis % 10));
+            put('Z');
+        }
+
+        private Line field(String name, String value) {
+            put('"');
+            ascii(name);
+            ascii("\":");
+            if (value == null) {
+                ascii("null");
+                return this;
+            }
+            put('"');
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                switch (c) {
+                    case '"' -> ascii("\\\"");
+                    case '\\' -> ascii("\\\\");
+                    case '\n' -> ascii("\\n");
+                    case '\r' -> ascii("\\r");
+                    case '\t' -> ascii("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            ascii("\\u00");
+                            put((byte) Character.forDigit(c >> 4, 16));
+                            put((byte) Character.forDigit(c & 15, 16));
+                        } else if (c < 0x80) {
+                            put((byte) c);
+                        } else if (Character.isSurrogate(c) && i + 1 < value.length()) {
+                            utf8(value.substring(i, i + 2));
+                            i++;
+                        } else {
+                            utf8(String.valueOf(c));
+                        }
                     }
                 }
             }
+            put('"');
+            return this;
         }
-        return b.append('"');
+
+        private void utf8(String s) {
+            for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+                put(b);
+            }
+        }
+
+        private void number(long n) {
+            if (n < 0) {
+                put('-');
+                n = -n;
+            }
+            if (n >= 10) {
+                number(n / 10);
+            }
+            put((byte) ('0' + n % 10));
+        }
+
+        private void ascii(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                put((byte) s.charAt(i));
+            }
+        }
+
+        private Line put(char c) {
+            return put((byte) c);
+        }
+
+        private Line put(byte b) {
+            if (len == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[len++] = b;
+            return this;
+        }
     }
 
     /** Writes what is queued and closes the file. */

@@ -393,7 +393,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             Target t = ex.target;
             accessLog.record(new AccessLog.Entry(System.currentTimeMillis(), gateway.app(), ex.requestId, clientIp,
                     r == null ? null : r.method().name(), r == null ? null : r.uri(),
-                    t == null ? null : t.stats.version(), t == null ? null : t.upstream.toString(), ex.status,
+                    t == null ? null : t.stats.version(), t == null ? null : t.upstream, ex.status,
                     (System.nanoTime() - ex.startNanos) / 1000));
         }
     }

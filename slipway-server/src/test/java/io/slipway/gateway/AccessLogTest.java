@@ -20,7 +20,7 @@ class AccessLogTest {
 
     private static AccessLog.Entry entry(String requestId, String uri, int status) {
         return new AccessLog.Entry(1_700_000_000_123L, "web", requestId, "127.0.0.1", "GET", uri, "v2",
-                "127.0.0.1:8081", status, 1_234);
+                new Upstream("127.0.0.1", 8081), status, 1_234);
     }
 
     @Test
@@ -37,7 +37,20 @@ class AccessLogTest {
         assertThat(first.get("uri").asText()).as("quotes and newlines escaped").isEqualTo("/a?b=\"c\"\n");
         assertThat(first.get("durationMs").asDouble()).isEqualTo(1.234);
         assertThat(first.get("version").asText()).isEqualTo("v2");
+        assertThat(first.get("upstream").asText()).isEqualTo("127.0.0.1:8081");
         assertThat(JSON.readTree(lines.get(1)).get("status").asInt()).isEqualTo(503);
+    }
+
+    @Test
+    void escapesControlCharactersAndEncodesNonAsciiAsUtf8() throws Exception {
+        var e = new AccessLog.Entry(1_700_000_000_000L, "web", "r", "::1", "GET", "/\u00e9/\ud83d\ude00?\u0001\t\\",
+                null, null, 0, 7);
+        JsonNode line = JSON.readTree(AccessLog.json(e));
+
+        assertThat(line.get("uri").asText()).isEqualTo("/\u00e9/\ud83d\ude00?\u0001\t\\");
+        assertThat(line.get("time").asText()).as("a whole second keeps its .000").isEqualTo("2023-11-14T22:13:20.000Z");
+        assertThat(line.get("version").isNull()).isTrue();
+        assertThat(line.get("durationMs").asDouble()).isEqualTo(0.007);
     }
 
     @Test
