@@ -1,6 +1,7 @@
 package io.slipway.gateway;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -31,10 +32,16 @@ final class ObsFold {
 
     /** Scans raw bytes from the client while a head is being received. */
     void scan(ByteBuf b) {
-        for (int i = b.readerIndex(), end = b.writerIndex(); i < end && scanning; i++) {
-            scan(b.getByte(i));
+        if (scanning) {
+            b.forEachByte(scanner);
         }
     }
+
+    /** Stops the walk over a buffer once the head ended (no bounds check per byte, unlike getByte). */
+    private final ByteProcessor scanner = c -> {
+        scan(c);
+        return scanning;
+    };
 
     /** Marks a decoded request whose head folded a line as failed; resets the scan after each request. */
     void check(Object msg) {
