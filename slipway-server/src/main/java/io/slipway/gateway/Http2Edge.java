@@ -10,15 +10,19 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.slipway.config.GatewayConfig;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +66,7 @@ final class Http2Edge {
     /** Makes {@code p}, a connection that negotiated h2, an HTTP/2 server connection. */
     void configure(ChannelPipeline p) {
         GatewayConfig cfg = gateway.config();
-        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+        Http2FrameCodec codec = new CodecBuilder()
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                         .maxHeaderListSize(cfg.maxHeaderBytes()))
@@ -88,12 +92,49 @@ final class Http2Edge {
         ch.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR));
     }
 
-    /** Ends the connection pipeline: closes it when idle without streams, logs what no stream took. */
+    /** Builds {@link Codec}s; the same as {@link Http2FrameCodecBuilder#forServer()} otherwise. */
+    private final class CodecBuilder extends Http2FrameCodecBuilder {
+        CodecBuilder() {
+            server(true);
+        }
+
+        @Override
+        protected Http2FrameCodec build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+                                        Http2Settings initialSettings) {
+            Codec codec = new Codec(encoder, decoder, initialSettings, decoupleCloseAndGoAway(), flushPreface());
+            codec.gracefulShutdownTimeoutMillis(gracefulShutdownTimeoutMillis());
+            return codec;
+        }
+    }
+
+    /** Counts the 431s the codec answers itself, for a header list over {@code maxHeaderBytes}. */
+    private final class Codec extends Http2FrameCodec {
+        Codec(Http2ConnectionEncoder encoder, Http2ConnectionDecoder decoder, Http2Settings initialSettings,
+              boolean decoupleCloseAndGoAway, boolean flushPreface) {
+            super(encoder, decoder, initialSettings, decoupleCloseAndGoAway, flushPreface);
+        }
+
+        @Override
+        protected void handleServerHeaderDecodeSizeError(ChannelHandlerContext ctx, Http2Stream stream) {
+            gateway.rejected(431, "request head too large", String.valueOf(ctx.channel().remoteAddress()));
+            super.handleServerHeaderDecodeSizeError(ctx, stream);
+        }
+    }
+
+    /**
+     * Ends the connection pipeline: closes it when idle without streams, logs errors no stream took,
+     * drops the connection-level frames the multiplexer passes on (SETTINGS, PING, GOAWAY).
+     */
     private final class ConnectionEvents extends ChannelInboundHandlerAdapter {
         private final Http2FrameCodec codec;
 
         ConnectionEvents(Http2FrameCodec codec) {
             this.codec = codec;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
         }
 
         @Override

@@ -138,6 +138,19 @@ class GatewayHttp2Test {
     }
 
     @Test
+    void answers431ToAHeaderListOverMaxHeaderBytesAndCountsIt() throws Exception {
+        try (H2Client c = new H2Client(fx.gateway.port())) {
+            H2Client.Response tooLarge = c.send(H2Client.get("/").add("x-big", "x".repeat(9000)), null)
+                    .get(10, TimeUnit.SECONDS);
+            H2Client.Response next = c.send(H2Client.get("/"), null).get(10, TimeUnit.SECONDS);
+
+            assertThat(List.of(tooLarge.status(), next.status())).containsExactly(431, 200);
+            assertThat(fx.gateway.status().headTooLarge431()).isEqualTo(1);
+            assertThat(fx.blue.requests.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void answersGatewayErrorsPerStreamAndKeepsTheConnection() throws Exception {
         HttpClient client = TlsTesting.client(HttpClient.Version.HTTP_2);
         int closedPort;
