@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -138,11 +139,15 @@ final class Edge {
             }
         }
 
+        /**
+         * Until the handshake is done only TLS can fail here: scanners, clients that distrust the
+         * certificate, resets. Routine, not a gateway problem, so not a warning.
+         */
         @Override
-        protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
-            // scanners and clients that distrust the certificate: routine, not a gateway problem
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
             log.debug("tls handshake failed app={} client={} error={}", gateway.app(), ctx.channel().remoteAddress(),
-                    cause.toString());
+                    reason.toString());
             ctx.close();
         }
     }
