@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +32,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +78,25 @@ class GatewayTlsTest {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[2 * 1024 * 1024])).build());
 
             assertThat(r.statusCode()).isEqualTo(413);
+        }
+    }
+
+    @Test
+    void closesATlsConnectionThatSendsNoRequestWithinTheHeadTimeout() throws Exception {
+        try (Gateway g = Gateway.start(GatewayTesting.RUNTIME, "web",
+                TlsTesting.tls(GatewayTesting.limits(Duration.ofMillis(300), 1, 5, Duration.ofSeconds(5))),
+                GatewayTesting.noProbes(), table(1, slot("stable", "v1", 100, fx.blue)));
+             SSLSocket s = (SSLSocket) TlsTesting.TRUST.getSocketFactory().createSocket("127.0.0.1", g.port())) {
+            SSLParameters alpn = s.getSSLParameters();
+            alpn.setApplicationProtocols(new String[] {"http/1.1"});
+            s.setSSLParameters(alpn);
+            s.startHandshake();
+            s.setSoTimeout(5_000);
+            long start = System.nanoTime();
+
+            assertThat(readUntilClosed(s.getInputStream())).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            assertThat(s.getApplicationProtocol()).isEqualTo("http/1.1");
         }
     }
 
@@ -158,10 +181,13 @@ class GatewayTlsTest {
         }
     }
 
+    /** What arrives until the server closes; a read timeout (the server kept it open) fails. */
     private static byte[] readUntilClosed(InputStream in) throws IOException {
         try {
             return in.readAllBytes();
-        } catch (SocketException reset) {
+        } catch (SocketTimeoutException stillOpen) {
+            throw stillOpen;
+        } catch (SocketException | SSLException reset) {
             return new byte[0];
         }
     }
