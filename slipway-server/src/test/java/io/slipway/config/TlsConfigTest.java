@@ -68,7 +68,7 @@ class TlsConfigTest {
     }
 
     @Test
-    void reportsMissingUnreadableAndNonPemFilesWithTheirPaths() throws IOException {
+    void reportsMissingAndNonPemFilesAndDirectoriesWithTheirPaths() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.txt"), "hello\n");
         Files.createDirectory(dir.resolve("certs"));
 
