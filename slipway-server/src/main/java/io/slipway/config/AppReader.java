@@ -17,7 +17,8 @@ final class AppReader {
             "healthyThreshold", "unhealthyThreshold");
     private static final List<String> GATEWAY_KEYS = List.of("listen", "connectTimeout", "upstreamTimeout",
             "idleTimeout", "maxHeaderBytes", "requestHeadTimeout", "maxBodyMegabytes", "ejectAfter", "ejectFor",
-            "sticky", "previewHeader", "previewCookie", "accessLog");
+            "sticky", "previewHeader", "previewCookie", "accessLog", "tls", "http2");
+    private static final List<String> TLS_KEYS = List.of("cert", "key");
     private static final java.util.regex.Pattern STICKY =
             java.util.regex.Pattern.compile("clientIp|(cookie|header):[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -144,13 +145,13 @@ final class AppReader {
         return text;
     }
 
-    private static GatewayConfig gateway(ConfigNode node) {
+    private GatewayConfig gateway(ConfigNode node) {
         GatewayConfig d = GatewayConfig.DEFAULTS;
         node.entries(GATEWAY_KEYS);
         if (node.child("listen").isAbsent()) {
             node.child("listen").report(null, "is required, e.g. 0.0.0.0:8080 or :8080");
         }
-        return new GatewayConfig(node.hostPort("listen", GatewayConfig.DEFAULT_HOST, null),
+        GatewayConfig plain = new GatewayConfig(node.hostPort("listen", GatewayConfig.DEFAULT_HOST, null),
                 node.positiveDuration("connectTimeout", d.connectTimeout()),
                 node.positiveDuration("upstreamTimeout", d.upstreamTimeout()),
                 node.positiveDuration("idleTimeout", d.idleTimeout()),
@@ -164,6 +165,53 @@ final class AppReader {
                 matching(node, "previewCookie", d.previewCookie(), TOKEN, "is not a cookie name"),
                 "on".equals(matching(node, "accessLog", d.accessLog() ? "on" : "off",
                         java.util.regex.Pattern.compile("on|off"), "is not on or off")));
+        TlsConfig tls = tls(node.child("tls"));
+        return plain.withTls(tls, http2(node, tls != null));
+    }
+
+    /** Both files or neither; each must exist, parse, and belong to the other. */
+    private TlsConfig tls(ConfigNode node) {
+        node.entries(TLS_KEYS);
+        if (node.isAbsent() || !node.isMapping()) {
+            return null;
+        }
+        Path cert = file(node.child("cert"));
+        Path key = file(node.child("key"));
+        if (node.child("cert").isAbsent()) {
+            node.child("cert").report(null, "is required: the PEM certificate chain that goes with tls.key");
+        }
+        if (node.child("key").isAbsent()) {
+            node.child("key").report(null, "is required: the PEM private key of tls.cert");
+        }
+        if (cert == null || key == null) {
+            return null;
+        }
+        TlsConfig tls = new TlsConfig(cert, key);
+        try {
+            tls.read();
+        } catch (TlsFileException e) {
+            node.child(e.file().equals(cert) ? "cert" : "key").report(e.file().toString(), e.problem());
+        }
+        return tls;
+    }
+
+    private Path file(ConfigNode node) {
+        return node.as(null, text -> baseDir.resolve(ConfigNode.nonBlank(text)).normalize());
+    }
+
+    /** Defaults to on with TLS; HTTP/2 without TLS (h2c) is not offered. */
+    private static boolean http2(ConfigNode node, boolean tls) {
+        String value = matching(node, "http2", null, java.util.regex.Pattern.compile("true|false|on|off"),
+                "is not true or false");
+        boolean on = value == null ? tls : value.equals("true") || value.equals("on");
+        if (on && !tls) {
+            if (node.child("tls").isAbsent()) {
+                node.child("http2").report(value, "needs gateway.tls: HTTP/2 is offered through TLS (ALPN h2) only,"
+                        + " cleartext h2c is not supported");
+            }
+            return false;
+        }
+        return on;
     }
 
     private static String matching(ConfigNode node, String key, String fallback, java.util.regex.Pattern pattern,

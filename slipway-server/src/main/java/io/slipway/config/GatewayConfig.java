@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param previewCookie      a cookie naming the version to route to
  * @param accessLog          one JSON line per request in {@code <dataDir>/logs/<app>/access.log}; off by
  *                           default until it costs under 5 % of throughput (docs/performance.md)
+ * @param tls                TLS termination on {@code listen} (PEM files), or null for plain HTTP
+ * @param http2              offer HTTP/2 through TLS ALPN next to HTTP/1.1 (only with {@code tls})
  */
 public record GatewayConfig(
         HostPort listen,
@@ -34,12 +36,36 @@ public record GatewayConfig(
         String sticky,
         String previewHeader,
         String previewCookie,
-        boolean accessLog) {
+        boolean accessLog,
+        TlsConfig tls,
+        boolean http2) {
     /** Host of a gateway listen address written as {@code :port}. */
     public static final String DEFAULT_HOST = "0.0.0.0";
     /** Limits an app gets when {@code gateway:} leaves a key out; {@code listen} has no default. */
     public static final GatewayConfig DEFAULTS = new GatewayConfig(
             null, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60), 16_384);
+
+    public GatewayConfig {
+        if (http2 && tls == null) {
+            throw new IllegalArgumentException("gateway: http2 needs tls (HTTP/2 is offered through TLS ALPN only)");
+        }
+    }
+
+    /** Plain HTTP/1.1 (no TLS) with these limits. */
+    public GatewayConfig(HostPort listen, Duration connectTimeout, Duration upstreamTimeout, Duration idleTimeout,
+                         int maxHeaderBytes, Duration requestHeadTimeout, int maxBodyMegabytes, int ejectAfter,
+                         Duration ejectFor, String sticky, String previewHeader, String previewCookie,
+                         boolean accessLog) {
+        this(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes, requestHeadTimeout,
+                maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie, accessLog, null, false);
+    }
+
+    /** This config terminating TLS with {@code tls}, offering HTTP/2 when {@code http2}. */
+    public GatewayConfig withTls(TlsConfig tls, boolean http2) {
+        return new GatewayConfig(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes,
+                requestHeadTimeout, maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie,
+                accessLog, tls, http2);
+    }
 
     /** The listener and timeouts, with every other limit at its default. */
     public GatewayConfig(HostPort listen, Duration connectTimeout, Duration upstreamTimeout, Duration idleTimeout,

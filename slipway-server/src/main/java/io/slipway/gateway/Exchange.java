@@ -34,8 +34,8 @@ final class Exchange {
     /** Status sent to the client (for the access log), 0 until a final response head. */
     int status;
 
-    /** Starts an exchange for {@code r}, rewriting its headers for the upstream. */
-    void begin(HttpRequest r, String clientIp) {
+    /** Starts an exchange for {@code r}, rewriting its headers for the upstream ({@code tls}: came over TLS). */
+    void begin(HttpRequest r, String clientIp, boolean tls) {
         active = true;
         request = r;
         startNanos = System.nanoTime();
@@ -46,7 +46,7 @@ final class Exchange {
         status = 0;
         bodySent = reused = retried = false;
         upgrade = Tunnel.requested(r);
-        requestId = ProxyHeaders.forUpstream(r, clientIp);
+        requestId = ProxyHeaders.forUpstream(r, clientIp, tls);
         if (upgrade != null) {
             Tunnel.askUpstream(r.headers(), upgrade);
         }

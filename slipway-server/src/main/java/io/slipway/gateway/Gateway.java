@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  * weight &gt; 0 and has not failed a probe yet (the control plane gives weight only to verified
  * instances, and a restarted gateway must not answer 503 until probes catch up; such upstreams
  * are first probed one interval later). Upstreams first seen at weight 0 wait for HEALTHY.
+ *
+ * <p>With {@code gateway.tls} the listener terminates TLS and offers HTTP/2 too ({@link Edge}).
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -74,6 +76,7 @@ public final class Gateway implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile AccessLog accessLog = AccessLog.NONE;
     private ScheduledFuture<?> windowTicks;
+    private Edge edge;
 
     private final Duration poolIdleTimeout;
 
@@ -140,6 +143,7 @@ public final class Gateway implements AutoCloseable {
                         ch.pipeline().addLast(proxy.rawBytes, new HttpServerCodec(decoder), proxy);
                     }
                 });
+        edge = Edge.install(this, b, clients);
         var future = b.bind(cfg.listen().host(), cfg.listen().port()).awaitUninterruptibly();
         if (!future.isSuccess()) {
             var e = new BindException("gateway " + app + ": cannot listen on " + cfg.listen() + ": " + future.cause());
@@ -207,6 +211,7 @@ public final class Gateway implements AutoCloseable {
     public CompletableFuture<Void> drain(Duration timeout) {
         draining = true;
         server.close().awaitUninterruptibly();
+        edge.goAway();
         CompletableFuture<Void> closed = new CompletableFuture<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         ScheduledFuture<?> check = rt.group().next().scheduleAtFixedRate(() -> {
@@ -224,6 +229,10 @@ public final class Gateway implements AutoCloseable {
 
     AccessLog accessLog() {
         return accessLog;
+    }
+
+    Edge edge() {
+        return edge;
     }
 
     boolean draining() {

@@ -44,6 +44,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private Channel client;
     private UpstreamPools pools;
     private String clientIp;
+    private boolean tls;
     private boolean closing;
     private final Backlog backlog = new Backlog();
     private final BooleanSupplier backlogBlocked = () -> closing || blocked();
@@ -85,6 +86,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 gateway.config().idleTimeout().toNanos(), this::onClientTimeout);
         this.clientIp = client.remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress() : String.valueOf(client.remoteAddress());
+        this.tls = Edge.isTls(client);
     }
 
     @Override
@@ -167,7 +169,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(HttpRequest r) {
-        ex.begin(r, clientIp);
+        ex.begin(r, clientIp, tls);
         Target t = gateway.affinity().pick(gateway.route(), r.headers(), clientIp);
         if (t == null) {
             String error = gateway.affinity().unroutable(r.headers());

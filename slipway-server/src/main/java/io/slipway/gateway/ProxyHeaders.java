@@ -21,18 +21,22 @@ final class ProxyHeaders {
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
     private static final int MAX_REQUEST_ID = 200;
 
     private ProxyHeaders() {
     }
 
-    /** Rewrites a client request for the upstream; returns its request id (kept or generated). */
-    static String forUpstream(HttpRequest request, String clientIp) {
+    /**
+     * Rewrites a client request for the upstream; returns its request id (kept or generated).
+     * {@code tls}: the client connected over TLS (X-Forwarded-Proto: https).
+     */
+    static String forUpstream(HttpRequest request, String clientIp, boolean tls) {
         HttpHeaders h = request.headers();
         stripHopByHop(h);
         String forwardedFor = h.get(X_FORWARDED_FOR);
         h.set(X_FORWARDED_FOR, forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
-        h.set(X_FORWARDED_PROTO, HTTP);
+        h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
         String host = h.get(HttpHeaderNames.HOST);
         if (host != null) {
             h.set(X_FORWARDED_HOST, host);

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,13 +103,14 @@ final class Tunnel {
     /**
      * Leaves nothing but the tunnel's end: the HTTP-level handlers (the proxy and its raw-bytes
      * hook) must not see raw tunnel bytes. The codec goes last, so bytes its
-     * decoder still holds (sent right after the head) reach the end when it leaves.
+     * decoder still holds (sent right after the head) reach the end when it leaves. TLS stays: the
+     * tunnel relays what it decrypts.
      */
     private static void splice(ChannelPipeline p, ChannelHandler http, End end, Class<? extends ChannelHandler> codec) {
         p.replace(http, "tunnel", end);
         ChannelHandler codecHandler = p.get(codec);
         for (ChannelHandler h : List.copyOf(p.toMap().values())) {
-            if (h != end && h != codecHandler) {
+            if (h != end && h != codecHandler && !(h instanceof SslHandler)) {
                 p.remove(h);
             }
         }
