@@ -63,10 +63,13 @@ class GatewayFuzzTest {
 
         assertThat(failures).as("seed %d", seed).isEmpty();
         assertThat(sent.get()).isGreaterThanOrEqualTo(HEADS);
-        // the heads reached all the paths: rejected as malformed, as too large, and proxied
-        assertThat(fx.gateway.status().badRequest400()).isPositive();
-        assertThat(fx.gateway.status().headTooLarge431()).isPositive();
-        assertThat(fx.blue.requests).hasPositiveValue();
+        // the heads reached all the paths: rejected as malformed, as too large, and routed. Routed,
+        // not answered: each connection ends right after its batch, and a client's end of input
+        // aborts its request in flight (as nginx does), often before the upstream counted it.
+        GatewayStatus status = fx.gateway.status();
+        assertThat(status.badRequest400()).as("400s").isPositive();
+        assertThat(status.headTooLarge431()).as("431s").isPositive();
+        assertThat(status.versions()).singleElement().satisfies(v -> assertThat(v.requests()).as("routed").isPositive());
         await().atMost(Duration.ofSeconds(10)).until(() -> fx.gateway.clientConnections() == 0);
         for (int i = 0; i < 20; i++) {
             assertThat(GatewayTesting.get(fx.gateway, "/").body()).isEqualTo("blue");
