@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One JSON line per proxied request ({@code access.log}). The event loop only enqueues a small
  * record (no formatting, no strings built) into a bounded lock-free queue; a writer thread formats
- * it straight into bytes and writes in batches every 100 ms and rotates by size ({@code access.log.1} … {@code .keep}). When the queue is full
+ * it straight into bytes and writes in batches every 20 ms and rotates by size ({@code access.log.1} … {@code .keep}). When the queue is full
  * (the disk cannot keep up) entries are dropped and counted rather than slowing the proxy.
  */
 public final class AccessLog implements AutoCloseable {
@@ -30,6 +30,11 @@ public final class AccessLog implements AutoCloseable {
     public static final AccessLog NONE = new AccessLog();
     private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
     private static final int CAPACITY = 65_536;
+    /**
+     * How often the writer wakes: often enough that each batch is short (a 100 ms batch at 45k
+     * requests/s took the writer's core away for long enough to double the proxy's p99).
+     */
+    private static final long DRAIN_MILLIS = 20;
 
     private final Path file;
     private final long maxBytes;
@@ -67,7 +72,7 @@ public final class AccessLog implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        writer.scheduleWithFixedDelay(this::drain, 100, 100, TimeUnit.MILLISECONDS);
+        writer.scheduleWithFixedDelay(this::drain, DRAIN_MILLIS, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** An access log appending to {@code file}, rotated at {@code maxBytes}, {@code keep} old files kept. */
@@ -205,7 +210,19 @@ public final class AccessLog implements AutoCloseable {
                 return this;
             }
             put('"');
-            for (int i = 0; i < value.length(); i++) {
+            int n = value.length();
+            reserve(n * 6 + 1);
+            int i = 0;
+            // the usual value (an id, an address, a path): printable ASCII copied without checks
+            while (i < n) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                    break;
+                }
+                buf[len++] = (byte) c;
+                i++;
+            }
+            for (; i < n; i++) {
                 char c = value.charAt(i);
                 switch (c) {
                     case '"' -> ascii("\\\"");
@@ -251,8 +268,15 @@ public final class AccessLog implements AutoCloseable {
         }
 
         private void ascii(String s) {
+            reserve(s.length());
             for (int i = 0; i < s.length(); i++) {
-                put((byte) s.charAt(i));
+                buf[len++] = (byte) s.charAt(i);
+            }
+        }
+
+        private void reserve(int more) {
+            if (len + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
             }
         }
 
