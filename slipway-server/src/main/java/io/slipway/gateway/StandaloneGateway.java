@@ -35,8 +35,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StandaloneGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StandaloneGateway.class);
-    /** How often the store is asked whether anything changed; {@code PRAGMA data_version} costs microseconds. */
-    private static final long POLL_MS = 10;
+    /**
+     * How often the store is asked whether anything changed when nobody said so. The control plane
+     * says so on every publish ({@code /status?refresh}), so this is only the fallback; each poll
+     * costs a SQLite query and a thread wake-up beside the event loop (1.5 % of the process under
+     * load at 10 ms).
+     */
+    private static final long POLL_MS = 100;
+    /** How long a {@code /status?refresh} waits for the refresh before answering with what is served. */
+    private static final long REFRESH_WAIT_MS = 500;
 
     private final GatewayRuntime runtime;
     private final Map<String, Gateway> gateways;
@@ -182,6 +189,18 @@ public final class StandaloneGateway implements AutoCloseable {
 
     /** {@code {"apps": {"web": {"generation": 7, "port": 8080, "versions": {"v2": {...}}, "status": {...}}}}}. */
     private void serveStatus(HttpExchange exchange) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query != null && List.of(query.split("&")).contains("refresh")) {
+            // the control plane just published: read the store now instead of at the next poll
+            try {
+                poller.submit(this::refreshSafely).get(REFRESH_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                     | java.util.concurrent.RejectedExecutionException e) {
+                log.debug("event=routes-refresh-not-done error=\"{}\"", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Map<String, Object> apps = new LinkedHashMap<>();
         gateways.forEach((name, g) -> {
             GatewayStatus s = g.status();

@@ -101,7 +101,8 @@ public final class StoreRouter implements Router, AutoCloseable {
             retry(app, generation, applied);
             return;
         }
-        http.sendAsync(request(address.get(), "/status"), HttpResponse.BodyHandlers.ofString())
+        // ?refresh: the gateway reads the store at once instead of at its next (fallback) poll
+        http.sendAsync(request(address.get(), "/status?refresh"), HttpResponse.BodyHandlers.ofString())
                 .whenComplete((r, e) -> {
                     if (e == null && r.statusCode() == 200 && appliedGeneration(r.body(), app) >= generation) {
                         applied.complete(generation);
