@@ -132,7 +132,8 @@ public final class SampleApp {
 
     /** As {@link #start(Settings)}, running {@code crash} (if not null) when the crash is due. */
     static SampleApp start(Settings settings, Runnable crash) throws IOException {
-        SampleApp app = new SampleApp(settings, HttpServer.create(new InetSocketAddress(settings.port()), 0));
+        // a deep accept queue: under a burst of new gateway connections a short one drops SYNs
+        SampleApp app = new SampleApp(settings, HttpServer.create(new InetSocketAddress(settings.port()), 1024));
         app.listen();
         app.scheduleReadiness();
         if (settings.crashAfter() != null) {

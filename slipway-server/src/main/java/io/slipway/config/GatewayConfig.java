@@ -43,7 +43,7 @@ public record GatewayConfig(
     public static final String DEFAULT_HOST = "0.0.0.0";
     /** Limits an app gets when {@code gateway:} leaves a key out; {@code listen} has no default. */
     public static final GatewayConfig DEFAULTS = new GatewayConfig(
-            null, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60), 16_384);
+            null, Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(60), 16_384);
 
     public GatewayConfig {
         if (http2 && tls == null) {

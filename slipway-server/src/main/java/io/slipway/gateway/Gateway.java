@@ -47,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * weight &gt; 0 and has not failed a probe yet (the control plane gives weight only to verified
  * instances, and a restarted gateway must not answer 503 until probes catch up; such upstreams
  * are first probed one interval later). Upstreams first seen at weight 0 wait for HEALTHY.
+ * Passive ejection (consecutive 5xx or connect failures) takes an upstream out only while another
+ * upstream of its slot can serve: a slot whose healthy upstreams are all ejected keeps them (see
+ * {@link Route#resolve(RoutingTable, java.util.function.Predicate, java.util.function.Predicate,
+ * java.util.function.Function)}).
  *
  * <p>With {@code gateway.tls} the listener terminates TLS and offers HTTP/2 too ({@link Edge}).
  */
@@ -174,7 +178,7 @@ public final class Gateway implements AutoCloseable {
         inTable = Set.copyOf(present);
         ejections.retain(present);
         versions.values().removeIf(v -> !live.contains(v.version()) && v.inFlight() == 0);
-        route = Route.resolve(table, this::routable, this::stats);
+        route = Route.resolve(table, health::routable, ejections::ejected, this::stats);
         log.info("routing table applied app={} generation={} slots={}", app, table.generation(), table.slots());
     }
 
@@ -257,12 +261,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private synchronized void resolveRoute() {
-        route = Route.resolve(route.table, this::routable, this::stats);
-    }
-
-    /** Healthy by the active checks and not ejected by the passive ones. */
-    private boolean routable(Upstream u) {
-        return health.routable(u) && !ejections.ejected(u);
+        route = Route.resolve(route.table, health::routable, ejections::ejected, this::stats);
     }
 
     /** A connect error to {@code u}: counts towards its passive ejection. */

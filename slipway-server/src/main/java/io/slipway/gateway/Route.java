@@ -34,6 +34,19 @@ final class Route {
     }
 
     static Route resolve(RoutingTable table, Predicate<Upstream> routable, Function<String, VersionStats> stats) {
+        return resolve(table, routable, u -> false, stats);
+    }
+
+    /**
+     * Like {@link #resolve(RoutingTable, Predicate, Function)}, where passive ejection never takes a
+     * whole slot out: when every upstream of a slot that {@code healthy} allows is {@code ejected},
+     * the slot keeps them ("panic", as Envoy calls it). Ejection is for sparing a bad instance while
+     * its peers take the load; with no peer left, an error from a struggling instance serves clients
+     * better than a 503 from the gateway for the whole ejection time, and the version recovers the
+     * moment the instance does.
+     */
+    static Route resolve(RoutingTable table, Predicate<Upstream> healthy, Predicate<Upstream> ejected,
+                         Function<String, VersionStats> stats) {
         List<Slot> slots = table.slots();
         Target[][] targets = new Target[slots.size()][];
         int[] routableWeight = new int[slots.size()];
@@ -42,7 +55,9 @@ final class Route {
         int publishedSum = 0;
         for (int i = 0; i < targets.length; i++) {
             Slot slot = slots.get(i);
-            targets[i] = slot.upstreams().stream().filter(routable)
+            List<Upstream> usable = slot.upstreams().stream().filter(healthy).toList();
+            List<Upstream> kept = usable.stream().filter(ejected.negate()).toList();
+            targets[i] = (kept.isEmpty() ? usable : kept).stream()
                     .map(u -> new Target(u, stats.apply(slot.version()))).toArray(Target[]::new);
             publishedSum += slot.weight();
             routableSum += targets[i].length > 0 ? slot.weight() : 0;

@@ -84,7 +84,7 @@ class ConfigLoaderTest {
         assertThat(web.instances()).isEqualTo(1);
         assertThat(web.health()).isEqualTo(HealthConfig.DEFAULTS);
         assertThat(web.gateway()).isEqualTo(new GatewayConfig(new HostPort("0.0.0.0", 8080),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60), 16384));
+                Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(60), 16384));
         assertThat(List.of(web.readyTimeout(), web.drain(), web.stopTimeout(), web.scaleDownDelay()))
                 .containsExactly(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10),
                         Duration.ofMinutes(5));

@@ -61,6 +61,22 @@ class GatewayEjectionTest {
     }
 
     @Test
+    void neverEjectsTheLastUpstreamOfASlot() {
+        // blue is the only upstream of the weighted slot: overloaded, it must not turn into 503s
+        fx.blue.status.set(500);
+        for (int i = 0; i < 5; i++) {
+            assertThat(get(fx.gateway, "/").statusCode()).isEqualTo(500);
+        }
+        assertThat(fx.gateway.status().upstreams()).singleElement()
+                .satisfies(u -> assertThat(u.ejected()).as("counted as ejected").isTrue());
+        assertThat(fx.blue.requests).as("still served while ejected").hasValue(5);
+
+        fx.blue.status.set(200);
+        assertThat(get(fx.gateway, "/").body()).as("recovers with the instance, not after ejectFor").isEqualTo("blue");
+        assertThat(fx.gateway.status().noUpstream503()).isZero();
+    }
+
+    @Test
     void keepsAnUpstreamWhose5xxAreNotConsecutive() {
         fx.blue.status.set(500);
         get(fx.gateway, "/");
