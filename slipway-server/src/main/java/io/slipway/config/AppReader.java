@@ -17,7 +17,7 @@ final class AppReader {
             "healthyThreshold", "unhealthyThreshold");
     private static final List<String> GATEWAY_KEYS = List.of("listen", "connectTimeout", "upstreamTimeout",
             "idleTimeout", "maxHeaderBytes", "requestHeadTimeout", "maxBodyMegabytes", "ejectAfter", "ejectFor",
-            "sticky", "previewHeader", "previewCookie", "accessLog", "tls", "http2");
+            "sticky", "previewHeader", "previewCookie", "accessLog", "tls", "http2", "tunnelIdleTimeout");
     private static final List<String> TLS_KEYS = List.of("cert", "key");
     private static final java.util.regex.Pattern STICKY =
             java.util.regex.Pattern.compile("clientIp|(cookie|header):[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -166,7 +166,8 @@ final class AppReader {
                 "on".equals(matching(node, "accessLog", d.accessLog() ? "on" : "off",
                         java.util.regex.Pattern.compile("on|off"), "is not on or off")));
         TlsConfig tls = tls(node.child("tls"));
-        return plain.withTls(tls, http2(node, tls != null));
+        return plain.withTls(tls, http2(node, tls != null))
+                .withTunnelIdleTimeout(node.positiveDuration("tunnelIdleTimeout", d.tunnelIdleTimeout()));
     }
 
     /** Both files or neither; each must exist, parse, and belong to the other. */

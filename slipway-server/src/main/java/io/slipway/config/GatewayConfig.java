@@ -22,6 +22,8 @@ import java.time.Duration;
  *                           default until it costs under 5 % of throughput (docs/performance.md)
  * @param tls                TLS termination on {@code listen} (PEM files), or null for plain HTTP
  * @param http2              offer HTTP/2 through TLS ALPN next to HTTP/1.1 (only with {@code tls})
+ * @param tunnelIdleTimeout  an upgraded connection (WebSocket) carrying no byte either way for this long
+ *                           is closed on both sides (null: {@link #DEFAULT_TUNNEL_IDLE_TIMEOUT})
  */
 public record GatewayConfig(
         HostPort listen,
@@ -38,7 +40,11 @@ public record GatewayConfig(
         String previewCookie,
         boolean accessLog,
         TlsConfig tls,
-        boolean http2) {
+        boolean http2,
+        Duration tunnelIdleTimeout) {
+    /** How long an upgraded connection (WebSocket) may carry no byte either way before both sides are closed. */
+    public static final Duration DEFAULT_TUNNEL_IDLE_TIMEOUT = Duration.ofHours(1);
+
     /** Host of a gateway listen address written as {@code :port}. */
     public static final String DEFAULT_HOST = "0.0.0.0";
     /** Limits an app gets when {@code gateway:} leaves a key out; {@code listen} has no default. */
@@ -46,6 +52,9 @@ public record GatewayConfig(
             null, Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(60), 16_384);
 
     public GatewayConfig {
+        if (tunnelIdleTimeout == null) {
+            tunnelIdleTimeout = DEFAULT_TUNNEL_IDLE_TIMEOUT;
+        }
         if (http2 && tls == null) {
             throw new IllegalArgumentException("gateway: http2 needs tls (HTTP/2 is offered through TLS ALPN only)");
         }
@@ -57,14 +66,22 @@ public record GatewayConfig(
                          Duration ejectFor, String sticky, String previewHeader, String previewCookie,
                          boolean accessLog) {
         this(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes, requestHeadTimeout,
-                maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie, accessLog, null, false);
+                maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie, accessLog, null, false,
+                DEFAULT_TUNNEL_IDLE_TIMEOUT);
     }
 
     /** This config terminating TLS with {@code tls}, offering HTTP/2 when {@code http2}. */
     public GatewayConfig withTls(TlsConfig tls, boolean http2) {
         return new GatewayConfig(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes,
                 requestHeadTimeout, maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie,
-                accessLog, tls, http2);
+                accessLog, tls, http2, tunnelIdleTimeout);
+    }
+
+    /** This config closing upgraded connections (WebSocket) after {@code timeout} without a byte either way. */
+    public GatewayConfig withTunnelIdleTimeout(Duration timeout) {
+        return new GatewayConfig(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes,
+                requestHeadTimeout, maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie,
+                accessLog, tls, http2, timeout);
     }
 
     /** The listener and timeouts, with every other limit at its default. */

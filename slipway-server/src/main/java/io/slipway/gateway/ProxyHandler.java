@@ -299,7 +299,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         stats.upgraded(ex.startNanos);
         UpstreamConnection u = upstream;
         upstream = null;
-        Tunnel.open(client, this, u, r, ex.requestId, stats::leave);
+        Tunnel.open(client, this, u, r, ex.requestId, gateway.config().tunnelIdleTimeout(), stats::leave);
         ex.finish();
     }
 

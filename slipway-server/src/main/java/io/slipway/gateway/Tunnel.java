@@ -1,5 +1,6 @@
 package io.slipway.gateway;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
@@ -31,17 +32,22 @@ import org.slf4j.LoggerFactory;
  * reading while the other cannot take more), until either side closes, which closes the other
  * once what it was sent is flushed. The upstream connection never returns to a pool.
  *
- * <p>Idle tunnels stay open: WebSocket peers keep theirs alive with pings, and the client idle
- * timeout is for keep-alive HTTP connections.
+ * <p>A tunnel that carries no byte either way for {@code gateway.tunnelIdleTimeout} (default 1 h)
+ * is closed on both sides, so connections whose peers vanished without a FIN do not pile up;
+ * WebSocket peers that want longer silences send pings. The client idle timeout is for keep-alive
+ * HTTP connections only.
  */
 final class Tunnel {
     private static final Logger log = LoggerFactory.getLogger(Tunnel.class);
 
     private final Runnable onClosed;
     private boolean closed;
+    private final long idleNanos;
+    private Deadline idle;
 
-    private Tunnel(Runnable onClosed) {
+    private Tunnel(Runnable onClosed, long idleNanos) {
         this.onClosed = onClosed;
+        this.idleNanos = idleNanos;
     }
 
     /**
@@ -76,7 +82,7 @@ final class Tunnel {
      * {@code onClosed} runs once, when the first side closes.
      */
     static void open(Channel client, ChannelHandler proxy, UpstreamConnection upstream, HttpResponse switched,
-                     String requestId, Runnable onClosed) {
+                     String requestId, Duration idleTimeout, Runnable onClosed) {
         String protocol = switched.headers().get(HttpHeaderNames.UPGRADE);
         ProxyHeaders.stripHopByHop(switched.headers());
         switched.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
@@ -86,8 +92,15 @@ final class Tunnel {
         switched.headers().set(ProxyHeaders.X_REQUEST_ID, requestId);
         client.write(switched, client.voidPromise());
 
-        Tunnel t = new Tunnel(onClosed);
+        Tunnel t = new Tunnel(onClosed, idleTimeout.toNanos());
         Channel up = upstream.channel;
+        // both connections live on the same event loop (pools are per loop), so one deadline serves both
+        t.idle = new Deadline(client.eventLoop(), () -> {
+            log.debug("tunnel idle timeout client={} upstream={} after={}", client.remoteAddress(), up.remoteAddress(),
+                    idleTimeout);
+            t.close(client, up);
+        });
+        t.idle.restart(t.idleNanos);
         upstream.exchange = null;
         splice(up.pipeline(), upstream, t.new End(client), HttpClientCodec.class);
         splice(client.pipeline(), proxy, t.new End(up), HttpServerCodec.class);
@@ -118,12 +131,14 @@ final class Tunnel {
     }
 
     private void close(Channel a, Channel b) {
+        idle.stop();
         a.close();
         b.close();
         closed();
     }
 
     private void closed() {
+        idle.stop();
         if (!closed) {
             closed = true;
             onClosed.run();
@@ -140,6 +155,7 @@ final class Tunnel {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            idle.restart(idleNanos);
             if (msg instanceof ByteBuf b) {
                 peer.write(b, peer.voidPromise());
             } else {

@@ -39,7 +39,7 @@ class ConfigLoaderTest {
                     health: { livePath: /live, readyPath: /ready, interval: 2s, timeout: 500ms,
                               healthyThreshold: 2, unhealthyThreshold: 4 }
                     gateway: { listen: 127.0.0.1:8080, connectTimeout: 250ms, upstreamTimeout: 1m,
-                               idleTimeout: 1h30m, maxHeaderBytes: 32768 }
+                               idleTimeout: 1h30m, maxHeaderBytes: 32768, tunnelIdleTimeout: 10m }
                     readyTimeout: 2m
                     drain: 0s
                     stopTimeout: 3s
@@ -63,7 +63,8 @@ class ConfigLoaderTest {
         assertThat(web.health()).isEqualTo(new HealthConfig("/live", "/ready",
                 Duration.ofSeconds(2), Duration.ofMillis(500), 2, 4));
         assertThat(web.gateway()).isEqualTo(new GatewayConfig(new HostPort("127.0.0.1", 8080),
-                Duration.ofMillis(250), Duration.ofMinutes(1), Duration.ofMinutes(90), 32768));
+                Duration.ofMillis(250), Duration.ofMinutes(1), Duration.ofMinutes(90), 32768)
+                .withTunnelIdleTimeout(Duration.ofMinutes(10)));
         assertThat(List.of(web.readyTimeout(), web.drain(), web.stopTimeout(), web.scaleDownDelay()))
                 .containsExactly(Duration.ofMinutes(2), Duration.ZERO, Duration.ofSeconds(3), Duration.ofHours(1));
         assertThat(web.restart()).isEqualTo(new RestartPolicy(

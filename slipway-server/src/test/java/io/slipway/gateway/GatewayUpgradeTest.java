@@ -73,6 +73,33 @@ class GatewayUpgradeTest {
     }
 
     @Test
+    void closesATunnelThatCarriedNothingForTheTunnelIdleTimeout() throws Exception {
+        Duration idle = Duration.ofMillis(400);
+        try (Gateway g = Gateway.start(GatewayTesting.RUNTIME, "web",
+                GatewayTesting.config().withTunnelIdleTimeout(idle), GatewayTesting.noProbes(),
+                table(1, new Slot("stable", "v2", List.of(ws.upstream()), 100)))) {
+            Client client = new Client();
+            WebSocket socket = client.connect(g);
+            // traffic every 100 ms for three idle periods keeps it open
+            long start = System.nanoTime();
+            long lastSent = start;
+            while (System.nanoTime() - start < 3 * idle.toNanos()) {
+                lastSent = System.nanoTime(); // before the tunnel's last activity, so a safe lower bound
+                socket.sendText("ping", true).get(5, TimeUnit.SECONDS);
+                assertThat(client.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: ping");
+                await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> true);
+            }
+            assertThat(client.closeStatus).isNotDone();
+            assertThat(g.inFlight("v2")).isEqualTo(1);
+
+            // then silence: both sides are closed and the tunnel no longer counts as in flight
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.closeStatus.isDone() && ws.closed.get() == 1);
+            assertThat(Duration.ofNanos(System.nanoTime() - lastSent)).isGreaterThanOrEqualTo(idle);
+            await().atMost(Duration.ofSeconds(5)).until(() -> g.inFlight("v2") == 0);
+        }
+    }
+
+    @Test
     void echoesWebSocketTextFramesThroughTheGatewayAndPropagatesTheClientsClose() throws Exception {
         Client client = new Client();
         WebSocket socket = client.connect(fx.gateway);
