@@ -17,7 +17,8 @@ final class AppReader {
             "healthyThreshold", "unhealthyThreshold");
     private static final List<String> GATEWAY_KEYS = List.of("listen", "connectTimeout", "upstreamTimeout",
             "idleTimeout", "maxHeaderBytes", "requestHeadTimeout", "maxBodyMegabytes", "ejectAfter", "ejectFor",
-            "sticky", "previewHeader", "previewCookie", "accessLog", "tls", "http2", "tunnelIdleTimeout");
+            "sticky", "previewHeader", "previewCookie", "accessLog", "tls", "http2", "tunnelIdleTimeout",
+            "trustedProxies");
     private static final List<String> TLS_KEYS = List.of("cert", "key");
     private static final java.util.regex.Pattern STICKY =
             java.util.regex.Pattern.compile("clientIp|(cookie|header):[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -69,6 +70,25 @@ final class AppReader {
         }
         args.forEach(arg -> checkPlaceholders(node, arg, PLACEHOLDERS));
         return args;
+    }
+
+    /** A list of addresses or CIDR blocks; each bad entry reported with its value. */
+    private static List<Cidr> cidrs(ConfigNode node) {
+        if (node.isAbsent()) {
+            return List.of();
+        }
+        if (!node.isList()) {
+            node.report(node.text().orElse(null), "must be a list of addresses or CIDR blocks, e.g. [10.0.0.0/8]");
+            return List.of();
+        }
+        List<Cidr> cidrs = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            Cidr c = node.element(i).as(null, Cidr::parse);
+            if (c != null) {
+                cidrs.add(c);
+            }
+        }
+        return cidrs;
     }
 
     private static List<String> elements(ConfigNode list) {
@@ -167,7 +187,8 @@ final class AppReader {
                         java.util.regex.Pattern.compile("on|off"), "is not on or off")));
         TlsConfig tls = tls(node.child("tls"));
         return plain.withTls(tls, http2(node, tls != null))
-                .withTunnelIdleTimeout(node.positiveDuration("tunnelIdleTimeout", d.tunnelIdleTimeout()));
+                .withTunnelIdleTimeout(node.positiveDuration("tunnelIdleTimeout", d.tunnelIdleTimeout()))
+                .withTrustedProxies(cidrs(node.child("trustedProxies")));
     }
 
     /** Both files or neither; each must exist, parse, and belong to the other. */

@@ -1,6 +1,7 @@
 package io.slipway.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The app's gateway listener and its limits.
@@ -24,6 +25,9 @@ import java.time.Duration;
  * @param http2              offer HTTP/2 through TLS ALPN next to HTTP/1.1 (only with {@code tls})
  * @param tunnelIdleTimeout  an upgraded connection (WebSocket) carrying no byte either way for this long
  *                           is closed on both sides (null: {@link #DEFAULT_TUNNEL_IDLE_TIMEOUT})
+ * @param trustedProxies     load balancers in front of the gateway: on their connections the client's
+ *                           address (sticky {@code clientIp}, access log) is the last X-Forwarded-For
+ *                           entry that is not one of them; empty: the connection's peer
  */
 public record GatewayConfig(
         HostPort listen,
@@ -41,7 +45,8 @@ public record GatewayConfig(
         boolean accessLog,
         TlsConfig tls,
         boolean http2,
-        Duration tunnelIdleTimeout) {
+        Duration tunnelIdleTimeout,
+        List<Cidr> trustedProxies) {
     /** How long an upgraded connection (WebSocket) may carry no byte either way before both sides are closed. */
     public static final Duration DEFAULT_TUNNEL_IDLE_TIMEOUT = Duration.ofHours(1);
 
@@ -55,6 +60,7 @@ public record GatewayConfig(
         if (tunnelIdleTimeout == null) {
             tunnelIdleTimeout = DEFAULT_TUNNEL_IDLE_TIMEOUT;
         }
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         if (http2 && tls == null) {
             throw new IllegalArgumentException("gateway: http2 needs tls (HTTP/2 is offered through TLS ALPN only)");
         }
@@ -67,21 +73,31 @@ public record GatewayConfig(
                          boolean accessLog) {
         this(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes, requestHeadTimeout,
                 maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie, accessLog, null, false,
-                DEFAULT_TUNNEL_IDLE_TIMEOUT);
+                DEFAULT_TUNNEL_IDLE_TIMEOUT, List.of());
     }
 
     /** This config terminating TLS with {@code tls}, offering HTTP/2 when {@code http2}. */
     public GatewayConfig withTls(TlsConfig tls, boolean http2) {
         return new GatewayConfig(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes,
                 requestHeadTimeout, maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie,
-                accessLog, tls, http2, tunnelIdleTimeout);
+                accessLog, tls, http2, tunnelIdleTimeout, trustedProxies);
     }
 
     /** This config closing upgraded connections (WebSocket) after {@code timeout} without a byte either way. */
     public GatewayConfig withTunnelIdleTimeout(Duration timeout) {
         return new GatewayConfig(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes,
                 requestHeadTimeout, maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie,
-                accessLog, tls, http2, timeout);
+                accessLog, tls, http2, timeout, trustedProxies);
+    }
+
+    /**
+     * This config taking the client's address from X-Forwarded-For when the connection comes from
+     * one of {@code proxies} (a load balancer in front of the gateway).
+     */
+    public GatewayConfig withTrustedProxies(List<Cidr> proxies) {
+        return new GatewayConfig(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes,
+                requestHeadTimeout, maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie,
+                accessLog, tls, http2, tunnelIdleTimeout, proxies);
     }
 
     /** The listener and timeouts, with every other limit at its default. */

@@ -13,6 +13,8 @@ final class Exchange {
     boolean active;
     HttpRequest request;
     String requestId;
+    /** The client's address: the peer, or the X-Forwarded-For entry behind trusted proxies. */
+    String client;
     boolean http10;
     boolean head;
     boolean clientKeepAlive;
@@ -55,6 +57,7 @@ final class Exchange {
     /** An exchange for a request the decoder could not even parse. */
     void beginMalformed() {
         active = true;
+        client = null;
         status = 0;
         startNanos = System.nanoTime();
         responseStarted = responseDone = false;

@@ -169,8 +169,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(HttpRequest r) {
+        // before begin(), which appends the peer to X-Forwarded-For
+        String client = ClientAddress.of(clientIp, r.headers(), gateway.config().trustedProxies());
         ex.begin(r, clientIp, tls);
-        Target t = gateway.affinity().pick(gateway.route(), r.headers(), clientIp);
+        ex.client = client;
+        Target t = gateway.affinity().pick(gateway.route(), r.headers(), client);
         if (t == null) {
             String error = gateway.affinity().unroutable(r.headers());
             gateway.rejected(503, error, clientIp);
@@ -393,7 +396,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (accessLog.enabled()) {
             HttpRequest r = ex.request;
             Target t = ex.target;
-            accessLog.record(new AccessLog.Entry(System.currentTimeMillis(), gateway.app(), ex.requestId, clientIp,
+            accessLog.record(new AccessLog.Entry(System.currentTimeMillis(), gateway.app(), ex.requestId,
+                    ex.client == null ? clientIp : ex.client,
                     r == null ? null : r.method().name(), r == null ? null : r.uri(),
                     t == null ? null : t.stats.version(), t == null ? null : t.upstream, ex.status,
                     (System.nanoTime() - ex.startNanos) / 1000));

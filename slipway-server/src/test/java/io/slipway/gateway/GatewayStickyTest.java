@@ -64,6 +64,24 @@ class GatewayStickyTest {
     }
 
     @Test
+    void behindATrustedProxyTheClientIpComesFromXForwardedFor() {
+        var config = sticky("clientIp").withTrustedProxies(List.of(io.slipway.config.Cidr.parse("127.0.0.0/8")));
+        try (TestUpstream blue = TestUpstream.start("blue"); TestUpstream green = TestUpstream.start("green");
+             Gateway g = Gateway.start(GatewayTesting.RUNTIME, "web", config, HEALTH)) {
+            g.publish(table(1, slot("stable", "v1", 50, blue), slot("candidate", "v2", 50, green)));
+            // every request comes from 127.0.0.1, the trusted balancer; the clients are behind it
+            IntFunction<Set<String>> client = c -> versionsSeen(10, i -> send(HttpRequest.newBuilder(uri(g, "/"))
+                    .header("X-Forwarded-For", "198.51.100.7, 203.0.113." + c + ", 127.0.0.2")
+                    .timeout(Duration.ofSeconds(20)).build()).body());
+
+            List<Set<String>> seen = IntStream.range(0, 30).mapToObj(client).toList();
+
+            assertThat(seen).allSatisfy(s -> assertThat(s).as("one client, one version").hasSize(1));
+            assertThat(seen.stream().flatMap(Set::stream)).as("clients split across versions").contains("blue", "green");
+        }
+    }
+
+    @Test
     void usersOnTheCandidateStayThereAsItsWeightGrows() {
         withGateway("header:X-User-Id", (g, up) -> {
             List<String> users = IntStream.range(0, 200).mapToObj(i -> "user-" + i).toList();
