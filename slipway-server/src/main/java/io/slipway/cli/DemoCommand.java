@@ -1,5 +1,6 @@
 package io.slipway.cli;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.Json;
 import io.slipway.config.ConfigLoader;
@@ -129,11 +130,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private ScheduledExecutorService ticker(DemoTraffic traffic) {
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "demo-ticker");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("demo-ticker", true));
         long[] last = {0, 0};
         Map<String, Long> previous = new java.util.HashMap<>();
         ticker.scheduleAtFixedRate(() -> {

@@ -1,5 +1,6 @@
 package io.slipway.cli;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,11 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class DemoTraffic implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "demo-traffic");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("demo-traffic", true));
     private final URI target;
     private final Map<String, LongAdder> byVersion = new ConcurrentHashMap<>();
     private final LongAdder sent = new LongAdder();

@@ -1,5 +1,6 @@
 package io.slipway.cli;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -12,11 +13,7 @@ import java.util.function.BooleanSupplier;
 
 /** Waiting for a condition with a deadline, checked on a scheduler rather than by sleeping. */
 final class Waits {
-    private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "slipway-waits");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("slipway-waits", true));
 
     private Waits() {
     }

@@ -1,5 +1,6 @@
 package io.slipway.deploy;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.slipway.config.AppConfig;
 import io.slipway.config.SlipwayConfig;
 import io.slipway.store.AppRepository;
@@ -33,11 +34,7 @@ public final class Orchestrator implements AutoCloseable {
     private final DeploymentRepository deployments;
     private final AppRepository apps;
     private final Duration tick;
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "slipway-orchestrator");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("slipway-orchestrator", true));
     private final Map<Long, Map<String, Object>> scratch = new HashMap<>();
 
     public Orchestrator(SlipwayConfig config, Processes processes, Router router, AppRepository apps,

@@ -1,5 +1,6 @@
 package io.slipway.gateway;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,11 +68,7 @@ public final class AccessLog implements AutoCloseable {
         this.queue = PlatformDependent.newFixedMpscQueue(CAPACITY);
         Files.createDirectories(file.toAbsolutePath().getParent());
         reopen();
-        writer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "slipway-access-log");
-            t.setDaemon(true);
-            return t;
-        });
+        writer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("slipway-access-log", true));
         writer.scheduleWithFixedDelay(this::drain, DRAIN_MILLIS, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     }
 

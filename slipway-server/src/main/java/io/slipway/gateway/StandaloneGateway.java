@@ -1,5 +1,6 @@
 package io.slipway.gateway;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -55,11 +56,7 @@ public final class StandaloneGateway implements AutoCloseable {
     /** Access logs rotate at 50 MB, 5 old files kept (a busy app writes about 4 GB a day). */
     private static final long ACCESS_LOG_BYTES = 50L * 1024 * 1024;
     private static final int ACCESS_LOG_KEEP = 5;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "slipway-routes");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("slipway-routes", true));
     private long dataVersion = -1;
 
     private StandaloneGateway(SlipwayConfig config, GatewayRuntime runtime, Map<String, Gateway> gateways,

@@ -1,5 +1,6 @@
 package io.slipway.server;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.store.RouteRepository;
 import io.slipway.supervisor.Supervisor;
@@ -58,11 +59,7 @@ final class GatewayHandover {
             return;
         }
         log.info("event=gateway-handover old={} waiting for the new gateway to serve the stored routes", oldVersions);
-        ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "slipway-gateway-handover");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("slipway-gateway-handover", true));
         long deadline = System.nanoTime() + GIVE_UP.toNanos();
         checks.scheduleWithFixedDelay(() -> {
             if (servesStoredRoutes(routes, status)) {

@@ -1,5 +1,6 @@
 package io.slipway.server;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.Json;
@@ -36,11 +37,7 @@ public final class StoreRouter implements Router, AutoCloseable {
     private final Supplier<Optional<Upstream>> control;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1)).build();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "slipway-router");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("slipway-router", true));
 
     /** {@code control} finds the gateway process's control address (it may move when the gateway restarts). */
     public StoreRouter(RouteRepository routes, Supplier<Optional<Upstream>> control) {

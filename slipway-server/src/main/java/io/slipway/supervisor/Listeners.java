@@ -1,5 +1,6 @@
 package io.slipway.supervisor;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,13 +17,8 @@ import java.util.function.Consumer;
 final class Listeners {
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
     private final List<Consumer<SupervisorEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> daemon(r, "slipway-supervisor-events"));
-
-    static Thread daemon(Runnable r, String name) {
-        Thread thread = new Thread(r, name);
-        thread.setDaemon(true);
-        return thread;
-    }
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(
+            new DefaultThreadFactory("slipway-supervisor-events", true));
 
     void add(Consumer<SupervisorEvent> listener) {
         listeners.add(listener);

@@ -1,5 +1,6 @@
 package io.slipway.supervisor;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.slipway.config.AppConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ public final class Supervisor implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.rotation = rotation;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Listeners.daemon(r, "slipway-supervisor"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("slipway-supervisor", true));
         long every = rotation.checkEvery().toMillis();
         scheduler.scheduleWithFixedDelay(this::rotateLogs, every, every, TimeUnit.MILLISECONDS);
     }
