@@ -9,8 +9,8 @@ public sealed interface Check permits ThresholdCheck, LatencyCheck, ErrorRateChe
     /**
      * Requests (or latency samples) a check needs on each side before it judges. Set by the error-rate
      * threshold, the tightest default: at a healthy 0.5 % error rate, 2000 requests exceed the 1 %
-     * threshold by chance with probability 0.0016 (P(Binomial(2000, 0.005) &ge; 21)); at 1000 it would be
-     * 0.014, more than the 1 % of false failures we allow. See docs/analysis.md for the simulation.
+     * threshold by chance with probability 0.0015 (P(Binomial(2000, 0.005) &ge; 21)); at 1000 it would be
+     * 0.013, more than the 1 % of false failures we allow. See docs/analysis.md for the simulation.
      */
     long DEFAULT_MIN_SAMPLES = 2000;
 

@@ -22,7 +22,8 @@ import java.util.OptionalDouble;
  * @param errors          of those, answered with a 5xx (gateway-made 502/504 included)
  * @param gatewayErrors   of those errors, the ones the gateway made because it could not get an answer
  *                        from the version (connect failure, 502, timeout 504): what success rate counts
- * @param latenciesMillis one latency per request, or a uniform sample of them, in ms
+ * @param latenciesMillis one latency per request, or a uniform sample of them, in ms; kept sorted, since
+ *                        their order means nothing and every use (percentiles, ranks) sorts them
  * @param values          named provider values (e.g. {@code cacheHitRate}), NaN when a query had no answer
  */
 public record Measurement(
@@ -49,6 +50,7 @@ public record Measurement(
                     + " errors, " + gatewayErrors + " gateway errors do not nest (0 <= gateway <= errors <= requests)");
         }
         latenciesMillis = latenciesMillis.clone();
+        Arrays.sort(latenciesMillis);
         values = Map.copyOf(values);
     }
 
@@ -57,7 +59,7 @@ public record Measurement(
         return new Measurement(version, window, requests, errors, 0, latenciesMillis, Map.of());
     }
 
-    /** A copy: the record stays immutable. */
+    /** A sorted copy: the record stays immutable. */
     @Override
     public double[] latenciesMillis() {
         return latenciesMillis.clone();
@@ -90,13 +92,11 @@ public record Measurement(
         if (latenciesMillis.length == 0) {
             return OptionalDouble.empty();
         }
-        double[] sorted = latenciesMillis.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(percent * sorted.length / 100);
-        return OptionalDouble.of(sorted[Math.max(rank, 1) - 1]);
+        int rank = (int) Math.ceil(percent * latenciesMillis.length / 100);
+        return OptionalDouble.of(latenciesMillis[Math.max(rank, 1) - 1]);
     }
 
-    /** The package's own read of the samples, without the defensive copy. */
+    /** The package's own read of the sorted samples, without the defensive copy. */
     double[] samples() {
         return latenciesMillis;
     }
