@@ -87,31 +87,40 @@ public record ThresholdCheck(String metric, double min, double max, Unit unit, l
     @Override
     public CheckResult evaluate(Measurement candidate, Measurement stable) {
         long n = candidate.sampleSize(metric);
-        Double stableValue = stable == null ? null : boxed(stable.value(metric));
-        long stableN = stable == null ? 0 : stable.sampleSize(metric);
-        String over = " over " + Format.window(candidate.window()) + ", " + n + " " + samplesWord(candidate);
-        if (n < minSamples) {
-            return result(Verdict.INCONCLUSIVE, null, stableValue, n, stableN,
-                    metric + ": " + n + " " + samplesWord(candidate) + " over " + Format.window(candidate.window())
-                            + ", fewer than the " + minSamples + " needed", candidate);
-        }
         Double value = boxed(candidate.value(metric));
-        if (value == null || value.isNaN()) {
-            return result(Verdict.INCONCLUSIVE, value, stableValue, n, stableN, metric + ": no value" + over, candidate);
+        Double stableValue = stable == null ? null : boxed(stable.value(metric));
+        String window = " over " + Format.window(candidate.window());
+        String counted = n + " " + samplesWord(candidate);
+        Verdict verdict;
+        String explanation;
+        if (n < minSamples) {
+            verdict = Verdict.INCONCLUSIVE;
+            explanation = metric + ": " + counted + window + ", fewer than the " + minSamples + " needed";
+        } else if (value == null || value.isNaN()) {
+            verdict = Verdict.INCONCLUSIVE;
+            explanation = metric + ": no value" + window + ", " + counted;
+        } else {
+            verdict = value > max || value < min ? Verdict.FAIL : Verdict.PASS;
+            explanation = metric + " " + unit.format(value) + " " + comparedTo(value) + window + ", " + counted
+                    + context(stableValue);
         }
-        boolean high = value > max;
-        boolean fail = high || value < min;
-        String comparison = fail ? (high ? " > " + unit.format(max) : " < " + unit.format(min))
-                : (threshold().startsWith("[") ? " within " : " ") + threshold();
-        String context = stableValue == null || stableValue.isNaN() ? "" : " (stable " + unit.format(stableValue) + ")";
-        return result(fail ? Verdict.FAIL : Verdict.PASS, value, stableValue, n, stableN,
-                metric + " " + unit.format(value) + comparison + over + context, candidate);
+        return new CheckResult(name(), verdict, new CheckResult.Evidence(metric, candidate.window(), value, stableValue,
+                threshold(), n, stable == null ? 0 : stable.sampleSize(metric), null, explanation));
     }
 
-    private CheckResult result(Verdict verdict, Double value, Double stableValue, long n, long stableN,
-                               String explanation, Measurement candidate) {
-        return new CheckResult(name(), verdict, new CheckResult.Evidence(metric, candidate.window(), value, stableValue,
-                threshold(), n, stableN, null, explanation));
+    /** "> 1000 ms" or "< 99.9 %" when out of bounds, else the bound it keeps. */
+    private String comparedTo(double value) {
+        if (value > max) {
+            return "> " + unit.format(max);
+        }
+        if (value < min) {
+            return "< " + unit.format(min);
+        }
+        return threshold().startsWith("[") ? "within " + threshold() : threshold();
+    }
+
+    private String context(Double stableValue) {
+        return stableValue == null || stableValue.isNaN() ? "" : " (stable " + unit.format(stableValue) + ")";
     }
 
     private String threshold() {

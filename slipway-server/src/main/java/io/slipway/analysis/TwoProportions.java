@@ -11,8 +11,9 @@ package io.slipway.analysis;
  * (z² is the uncorrected chi-square of the 2x2 table); for &delta; &gt; 0 from the maximum-likelihood
  * rates restricted to p<sub>c</sub> = p<sub>s</sub> + &delta; (Farrington and Manning, Statistics in
  * Medicine 9 (1990) 1447-1454, closed form of their cubic). Plain pooling would be wrong there: with a
- * canary taking 10 % of the traffic it underestimates the candidate's variance at the boundary and
- * fails good canaries more often than the confidence says. Both are verified against SciPy in the tests
+ * canary taking 10 % of the traffic the pooled rate is the stable's, below the candidate's at the
+ * boundary p<sub>c</sub> = p<sub>s</sub> + &delta;, so it understates the variance and overstates the
+ * evidence against a candidate right at the tolerance. Both are verified against SciPy in the tests
  * (chi2_contingency for &delta; = 0, a numeric maximum likelihood for &delta; &gt; 0).
  *
  * <p>Zero counts give numbers, never NaN: when the variance under H0 is 0 (no errors at all on both
