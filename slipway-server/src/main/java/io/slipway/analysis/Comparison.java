@@ -4,12 +4,14 @@ package io.slipway.analysis;
 record Comparison(String check, String metric, Measurement candidate, Measurement stable, double confidence,
                   String samplesWord) {
 
-    static void validate(String what, double confidence, double tolerance, double toleranceBelow, long minSamples) {
+    static void validate(String what, double confidence, double tolerance, double toleranceBelow, String example,
+                         long minSamples) {
         if (!(confidence > 0 && confidence < 1)) {
             throw new IllegalArgumentException(what + " confidence " + confidence + " is not in (0, 1), e.g. 0.99");
         }
         if (!(tolerance >= 0 && tolerance < toleranceBelow)) {
-            throw new IllegalArgumentException(what + " tolerance " + tolerance + " is not a fraction >= 0, e.g. 0.1");
+            throw new IllegalArgumentException(what + " tolerance " + tolerance + " is not a fraction >= 0"
+                    + (toleranceBelow < Double.POSITIVE_INFINITY ? " and < " + toleranceBelow : "") + ", e.g. " + example);
         }
         if (minSamples < 1) {
             throw new IllegalArgumentException(what + " minSamples " + minSamples + " must be at least 1");

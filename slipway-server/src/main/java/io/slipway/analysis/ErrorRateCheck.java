@@ -23,7 +23,7 @@ public record ErrorRateCheck(double confidence, double tolerance, long minSample
      * @throws IllegalArgumentException when confidence is not in (0, 1), tolerance not in [0, 1) or minSamples &lt; 1
      */
     public ErrorRateCheck {
-        Comparison.validate("error rate", confidence, tolerance, 1, minSamples);
+        Comparison.validate("error rate", confidence, tolerance, 1, "0.002 (0.2 points)", minSamples);
     }
 
     @Override

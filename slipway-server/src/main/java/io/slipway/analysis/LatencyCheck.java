@@ -24,7 +24,7 @@ public record LatencyCheck(double confidence, double tolerance, long minSamples)
      * @throws IllegalArgumentException when confidence is not in (0, 1), tolerance &lt; 0 or minSamples &lt; 1
      */
     public LatencyCheck {
-        Comparison.validate("latency", confidence, tolerance, Double.POSITIVE_INFINITY, minSamples);
+        Comparison.validate("latency", confidence, tolerance, Double.POSITIVE_INFINITY, "0.1 (10 %)", minSamples);
     }
 
     @Override

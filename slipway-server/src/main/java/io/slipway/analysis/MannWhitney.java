@@ -10,9 +10,10 @@ import java.util.Arrays;
  *
  * <p>U is the statistic of {@code x}: the number of pairs (x<sub>i</sub>, y<sub>j</sub>) with
  * x<sub>i</sub> &gt; y<sub>j</sub>, ties counting one half. Ranking sorts each sample once and merges
- * them, O(n log n) time and two copies of the input, so tens of thousands of latencies take about a
- * millisecond. There is no exact (permutation) method: analysis never decides on fewer than
- * {@link Check#DEFAULT_MIN_SAMPLES} samples, where the normal approximation is exact to many digits.
+ * them, O(n log n) time and two copies of the input, so tens of thousands of latencies take a few
+ * milliseconds. There is no exact (permutation) method: analysis never decides on fewer than
+ * {@link Check#DEFAULT_MIN_SAMPLES} samples a side, where the normal approximation's error (of order
+ * 1/n) is far below anything that moves a verdict; exact p-values matter for a few dozen samples.
  *
  * <p>Hand-written because nothing on our classpath offers a rank test; it is 100 lines checked
  * against SciPy rather than a new statistics dependency.

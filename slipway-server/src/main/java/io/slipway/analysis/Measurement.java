@@ -40,7 +40,7 @@ public record Measurement(
     public static final String P99 = "p99";
 
     /**
-     * @throws IllegalArgumentException when the counts contradict each other
+     * @throws IllegalArgumentException when the counts contradict each other or a latency is NaN or negative
      */
     public Measurement {
         Objects.requireNonNull(version, "version");
@@ -51,6 +51,11 @@ public record Measurement(
         }
         latenciesMillis = latenciesMillis.clone();
         Arrays.sort(latenciesMillis);
+        int n = latenciesMillis.length;
+        if (n > 0 && (Double.isNaN(latenciesMillis[n - 1]) || latenciesMillis[0] < 0)) {
+            double bad = Double.isNaN(latenciesMillis[n - 1]) ? Double.NaN : latenciesMillis[0];
+            throw new IllegalArgumentException(version + ": latency sample " + bad + " ms is not a duration");
+        }
         values = Map.copyOf(values);
     }
 

@@ -105,9 +105,13 @@ class ThresholdCheckTest {
     }
 
     @Test
-    void measurementsRefuseCountsThatDoNotNest() {
+    void measurementsRefuseCountsThatDoNotNestAndLatenciesThatAreNoDurations() {
         assertThatThrownBy(() -> Measurement.of("v2", WINDOW, 10, 11, new double[0]))
                 .hasMessageContaining("v2: counts 10 requests, 11 errors");
+        assertThatThrownBy(() -> Measurement.of("v2", WINDOW, 2, 0, new double[] {5, Double.NaN}))
+                .hasMessageContaining("v2: latency sample NaN ms is not a duration");
+        assertThatThrownBy(() -> Measurement.of("v2", WINDOW, 2, 0, new double[] {5, -3}))
+                .hasMessageContaining("v2: latency sample -3.0 ms is not a duration");
     }
 
     static double[] latencies(int n, double value) {
