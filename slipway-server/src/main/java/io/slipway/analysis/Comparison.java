@@ -1,8 +1,7 @@
 package io.slipway.analysis;
 
 /** The evidence-writing shared by the candidate-vs-stable checks, for one evaluation. */
-record Comparison(String check, String metric, Measurement candidate, Measurement stable, double confidence,
-                  String samplesWord) {
+record Comparison(String check, String metric, Measurement candidate, double confidence, String samplesWord) {
 
     static void validate(String what, double confidence, double tolerance, double toleranceBelow, String example,
                          long minSamples) {

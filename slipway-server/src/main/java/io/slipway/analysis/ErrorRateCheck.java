@@ -33,7 +33,7 @@ public record ErrorRateCheck(double confidence, double tolerance, long minSample
 
     @Override
     public CheckResult evaluate(Measurement candidate, Measurement stable) {
-        Comparison comparison = new Comparison(name(), Measurement.ERROR_RATE, candidate, stable, confidence, "requests");
+        Comparison comparison = new Comparison(name(), Measurement.ERROR_RATE, candidate, confidence, "requests");
         if (stable == null) {
             return comparison.noStable();
         }

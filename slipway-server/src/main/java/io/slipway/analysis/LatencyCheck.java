@@ -34,7 +34,7 @@ public record LatencyCheck(double confidence, double tolerance, long minSamples)
 
     @Override
     public CheckResult evaluate(Measurement candidate, Measurement stable) {
-        Comparison comparison = new Comparison(name(), "latency", candidate, stable, confidence, "samples");
+        Comparison comparison = new Comparison(name(), "latency", candidate, confidence, "samples");
         if (stable == null) {
             return comparison.noStable();
         }
