@@ -81,25 +81,23 @@ final class AppReader {
             node.report(node.text().orElse(null), "must be a list of addresses or CIDR blocks, e.g. [10.0.0.0/8]");
             return List.of();
         }
-        List<Cidr> cidrs = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            Cidr c = node.element(i).as(null, Cidr::parse);
-            if (c != null) {
-                cidrs.add(c);
-            }
-        }
-        return cidrs;
+        return elements(node, Cidr::parse);
     }
 
     private static List<String> elements(ConfigNode list) {
-        List<String> args = new ArrayList<>();
+        return elements(list, ConfigNode::nonBlank);
+    }
+
+    /** Each element of {@code list} read by {@code parser}; invalid ones are reported and left out. */
+    private static <T> List<T> elements(ConfigNode list, java.util.function.Function<String, T> parser) {
+        List<T> values = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            String arg = list.element(i).as(null, ConfigNode::nonBlank);
-            if (arg != null) {
-                args.add(arg);
+            T value = list.element(i).as(null, parser);
+            if (value != null) {
+                values.add(value);
             }
         }
-        return args;
+        return values;
     }
 
     private static void checkPlaceholders(ConfigNode node, String text, List<String> allowed) {

@@ -36,10 +36,15 @@ final class Exchange {
     /** Status sent to the client (for the access log), 0 until a final response head. */
     int status;
 
-    /** Starts an exchange for {@code r}, rewriting its headers for the upstream ({@code tls}: came over TLS). */
-    void begin(HttpRequest r, String clientIp, boolean tls) {
+    /**
+     * Starts an exchange for {@code r}, rewriting its headers for the upstream. {@code peer}: the
+     * connection's remote address; {@code client}: the client's (see {@link ClientAddress}); {@code
+     * tls}: came over TLS.
+     */
+    void begin(HttpRequest r, String peer, String client, boolean tls) {
         active = true;
         request = r;
+        this.client = client;
         startNanos = System.nanoTime();
         http10 = r.protocolVersion().equals(HttpVersion.HTTP_1_0);
         head = HttpMethod.HEAD.equals(r.method());
@@ -48,16 +53,16 @@ final class Exchange {
         status = 0;
         bodySent = reused = retried = false;
         upgrade = Tunnel.requested(r);
-        requestId = ProxyHeaders.forUpstream(r, clientIp, tls);
+        requestId = ProxyHeaders.forUpstream(r, peer, tls);
         if (upgrade != null) {
             Tunnel.askUpstream(r.headers(), upgrade);
         }
     }
 
-    /** An exchange for a request the decoder could not even parse. */
-    void beginMalformed() {
+    /** An exchange for a request the decoder could not even parse, from {@code peer}. */
+    void beginMalformed(String peer) {
         active = true;
-        client = null;
+        client = peer;
         status = 0;
         startNanos = System.nanoTime();
         responseStarted = responseDone = false;

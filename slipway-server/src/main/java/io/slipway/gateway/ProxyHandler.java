@@ -169,11 +169,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(HttpRequest r) {
-        // before begin(), which appends the peer to X-Forwarded-For
-        String client = ClientAddress.of(clientIp, r.headers(), gateway.config().trustedProxies());
-        ex.begin(r, clientIp, tls);
-        ex.client = client;
-        Target t = gateway.affinity().pick(gateway.route(), r.headers(), client);
+        // ClientAddress reads X-Forwarded-For before begin() appends the peer to it
+        ex.begin(r, clientIp, ClientAddress.of(clientIp, r.headers(), gateway.config().trustedProxies()), tls);
+        Target t = gateway.affinity().pick(gateway.route(), r.headers(), ex.client);
         if (t == null) {
             String error = gateway.affinity().unroutable(r.headers());
             gateway.rejected(503, error, clientIp);
@@ -380,7 +378,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         int code = bodyTooLarge ? 413 : tooLarge ? 431 : 400;
         gateway.rejected(code, String.valueOf(cause), clientIp);
         if (!ex.active) {
-            ex.beginMalformed();
+            ex.beginMalformed(clientIp);
         }
         // the decoder discards everything after a malformed message: this connection is done
         dropUpstream();
@@ -396,8 +394,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (accessLog.enabled()) {
             HttpRequest r = ex.request;
             Target t = ex.target;
-            accessLog.record(new AccessLog.Entry(System.currentTimeMillis(), gateway.app(), ex.requestId,
-                    ex.client == null ? clientIp : ex.client,
+            accessLog.record(new AccessLog.Entry(System.currentTimeMillis(), gateway.app(), ex.requestId, ex.client,
                     r == null ? null : r.method().name(), r == null ? null : r.uri(),
                     t == null ? null : t.stats.version(), t == null ? null : t.upstream, ex.status,
                     (System.nanoTime() - ex.startNanos) / 1000));
@@ -454,7 +451,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         gateway.rejected(408, "request head timeout", clientIp);
-        ex.beginMalformed();
+        ex.beginMalformed(clientIp);
         ex.requestDone = true;
         ex.clientKeepAlive = false;
         reply(408, "request head not received in time");

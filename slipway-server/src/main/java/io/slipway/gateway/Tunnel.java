@@ -131,7 +131,6 @@ final class Tunnel {
     }
 
     private void close(Channel a, Channel b) {
-        idle.stop();
         a.close();
         b.close();
         closed();
