@@ -25,6 +25,8 @@ import java.util.OptionalDouble;
  * @param latenciesMillis one latency per request, or a uniform sample of them, in ms; kept sorted, since
  *                        their order means nothing and every use (percentiles, ranks) sorts them
  * @param values          named provider values (e.g. {@code cacheHitRate}), NaN when a query had no answer
+ * @param valueSamples    how many observations a provider value rests on (e.g. mirrored requests for a
+ *                        mirror mismatch rate); a value without an entry rests on {@code requests}
  */
 public record Measurement(
         String version,
@@ -33,7 +35,8 @@ public record Measurement(
         long errors,
         long gatewayErrors,
         double[] latenciesMillis,
-        Map<String, Double> values) {
+        Map<String, Double> values,
+        Map<String, Long> valueSamples) {
     public static final String ERROR_RATE = "errorRate";
     public static final String SUCCESS_RATE = "successRate";
     public static final String P95 = "p95";
@@ -57,6 +60,13 @@ public record Measurement(
             throw new IllegalArgumentException(version + ": latency sample " + bad + " ms is not a duration");
         }
         values = Map.copyOf(values);
+        valueSamples = Map.copyOf(valueSamples);
+    }
+
+    /** A measurement whose provider values all rest on {@code requests}. */
+    public Measurement(String version, Duration window, long requests, long errors, long gatewayErrors,
+                       double[] latenciesMillis, Map<String, Double> values) {
+        this(version, window, requests, errors, gatewayErrors, latenciesMillis, values, Map.of());
     }
 
     /** A measurement of request counts and latencies only. */
@@ -89,7 +99,7 @@ public record Measurement(
     /** How many observations a metric's value rests on: latency samples for derived percentiles, else requests. */
     public long sampleSize(String metric) {
         boolean derivedPercentile = (metric.equals(P95) || metric.equals(P99)) && !values.containsKey(metric);
-        return derivedPercentile ? latenciesMillis.length : requests;
+        return derivedPercentile ? latenciesMillis.length : valueSamples.getOrDefault(metric, requests);
     }
 
     /** Nearest-rank percentile of the latency samples; empty without samples. */
@@ -110,12 +120,14 @@ public record Measurement(
     public boolean equals(Object o) {
         return o instanceof Measurement m && version.equals(m.version) && window.equals(m.window)
                 && requests == m.requests && errors == m.errors && gatewayErrors == m.gatewayErrors
-                && Arrays.equals(latenciesMillis, m.latenciesMillis) && values.equals(m.values);
+                && Arrays.equals(latenciesMillis, m.latenciesMillis) && values.equals(m.values)
+                && valueSamples.equals(m.valueSamples);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(version, window, requests, errors, gatewayErrors, Arrays.hashCode(latenciesMillis), values);
+        return Objects.hash(version, window, requests, errors, gatewayErrors, Arrays.hashCode(latenciesMillis), values,
+                valueSamples);
     }
 
     @Override

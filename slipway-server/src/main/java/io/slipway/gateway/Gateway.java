@@ -193,6 +193,16 @@ public final class Gateway implements AutoCloseable {
         return v == null ? 0 : v.inFlight();
     }
 
+    /**
+     * {@code version}'s traffic over the last {@code seconds} (see {@link VersionStats#measure}); zeros
+     * for a version that has had none since it entered the table.
+     */
+    public WindowMeasure measure(String version, int seconds) {
+        VersionStats v = versions.get(version);
+        return v == null ? WindowMeasure.of(version, 0, 0, 0, 0, new org.HdrHistogram.Histogram(2))
+                : v.measure(seconds);
+    }
+
     /** A snapshot of counters, latencies and upstream health. */
     public GatewayStatus status() {
         List<GatewayStatus.VersionStatus> vs = versions.values().stream()

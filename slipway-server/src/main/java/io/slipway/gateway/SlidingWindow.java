@@ -1,5 +1,6 @@
 package io.slipway.gateway;
 
+import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -15,8 +16,19 @@ final class SlidingWindow {
         ring = new Bucket[size];
     }
 
-    /** One second of traffic: counts by class (2xx, 3xx, 4xx, 5xx), gateway 502/504, latencies in µs. */
-    record Bucket(long[] classes, long gateway502, long gateway504, Histogram latencyMicros) {
+    /**
+     * One second of traffic, or several added up: counts by class (2xx, 3xx, 4xx, 5xx), gateway
+     * 502/504, latencies in µs. A second's histogram is kept with int counts (half the memory of
+     * long ones): the ring holds {@code size} of them per version.
+     */
+    record Bucket(long[] classes, long gateway502, long gateway504, AbstractHistogram latencyMicros, int seconds) {
+        Bucket(long[] classes, long gateway502, long gateway504, AbstractHistogram latencyMicros) {
+            this(classes, gateway502, gateway504, latencyMicros, 1);
+        }
+
+        long requests() {
+            return classes[0] + classes[1] + classes[2] + classes[3];
+        }
     }
 
     void push(Bucket bucket) {
@@ -26,6 +38,16 @@ final class SlidingWindow {
 
     /** Traffic of the last {@code seconds} full seconds (fewer when the window is younger). */
     GatewayStatus.Window summary(int seconds) {
+        Bucket t = total(seconds);
+        long[] classes = t.classes();
+        long requests = t.requests();
+        return new GatewayStatus.Window(t.seconds(), requests, classes[0], classes[1], classes[2], classes[3],
+                t.gateway502(), t.gateway504(), requests == 0 ? 0 : (double) classes[3] / requests,
+                millis(t.latencyMicros(), 50), millis(t.latencyMicros(), 95), millis(t.latencyMicros(), 99));
+    }
+
+    /** The buckets of the last {@code seconds} full seconds added up; {@link Bucket#seconds()} says how many there were. */
+    Bucket total(int seconds) {
         int n = Math.min(Math.min(seconds, ring.length), pushed);
         long[] classes = new long[4];
         long g502 = 0;
@@ -40,13 +62,10 @@ final class SlidingWindow {
             g504 += b.gateway504();
             latency.add(b.latencyMicros());
         }
-        long requests = classes[0] + classes[1] + classes[2] + classes[3];
-        return new GatewayStatus.Window(n, requests, classes[0], classes[1], classes[2], classes[3], g502, g504,
-                requests == 0 ? 0 : (double) classes[3] / requests,
-                millis(latency, 50), millis(latency, 95), millis(latency, 99));
+        return new Bucket(classes, g502, g504, latency, n);
     }
 
-    private static double millis(Histogram h, double percentile) {
+    private static double millis(AbstractHistogram h, double percentile) {
         return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
     }
 }

@@ -98,6 +98,7 @@ public final class StandaloneGateway implements AutoCloseable {
         StandaloneGateway gateway = new StandaloneGateway(config, runtime, gateways, routes, control, json, accessLogs);
         gateway.refresh();
         control.createContext("/status", gateway::serveStatus);
+        control.createContext("/measure", gateway::serveMeasure);
         control.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
         control.start();
         gateway.poller.scheduleWithFixedDelay(gateway::refreshSafely, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
@@ -211,6 +212,37 @@ public final class StandaloneGateway implements AutoCloseable {
             apps.put(name, app);
         });
         respond(exchange, 200, json.writeValueAsString(Map.of("apps", apps)));
+    }
+
+    /** {@code /measure?app=web&version=v2&seconds=30}: one version's window for canary analysis. */
+    private void serveMeasure(HttpExchange exchange) throws IOException {
+        Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+        Gateway g = gateways.get(q.getOrDefault("app", ""));
+        String version = q.get("version");
+        int seconds;
+        try {
+            seconds = Integer.parseInt(q.getOrDefault("seconds", ""));
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (g == null || version == null || seconds < 1) {
+            respond(exchange, 400, json.writeValueAsString(Map.of("error", "expected ?app=<one of " + gateways.keySet()
+                    + ">&version=V&seconds=N (N >= 1), got " + exchange.getRequestURI().getRawQuery())));
+            return;
+        }
+        respond(exchange, 200, json.writeValueAsString(g.measure(version, seconds)));
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                params.put(key, eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {

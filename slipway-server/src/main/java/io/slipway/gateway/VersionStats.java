@@ -3,6 +3,7 @@ package io.slipway.gateway;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.IntCountsHistogram;
 import org.HdrHistogram.Recorder;
 
 /** Lock-free request counters and latency recorder of one version, written by the event loops. */
@@ -21,8 +22,11 @@ final class VersionStats {
     private long g504AtLastTick;
     private Histogram interval;
 
-    /** Seconds of traffic kept per version for windowed error rates and percentiles. */
-    static final int WINDOW_SECONDS = 60;
+    /**
+     * Seconds of traffic kept per version for windowed error rates and percentiles: the longest
+     * window a canary analysis run can measure through the gateway (longer ones need Prometheus).
+     */
+    static final int WINDOW_SECONDS = 300;
 
     VersionStats(String version) {
         this.version = version;
@@ -83,7 +87,9 @@ final class VersionStats {
         }
         long g502 = gateway502.sum();
         long g504 = gateway504.sum();
-        window.push(new SlidingWindow.Bucket(delta, g502 - g502AtLastTick, g504 - g504AtLastTick, interval.copy()));
+        IntCountsHistogram second = new IntCountsHistogram(2);
+        second.add(interval);
+        window.push(new SlidingWindow.Bucket(delta, g502 - g502AtLastTick, g504 - g504AtLastTick, second));
         g502AtLastTick = g502;
         g504AtLastTick = g504;
     }
@@ -93,7 +99,24 @@ final class VersionStats {
         return new GatewayStatus.VersionStatus(version, inFlight.get(), requests.sum(),
                 classes[0].sum(), classes[1].sum(), classes[2].sum(), classes[3].sum(),
                 gateway502.sum(), gateway504.sum(),
-                percentileMillis(50), percentileMillis(99), window.summary(10), window.summary(WINDOW_SECONDS));
+                percentileMillis(50), percentileMillis(99), window.summary(10), window.summary(60));
+    }
+
+    /**
+     * What canary analysis reads: the last {@code seconds} full seconds, plus the counts of the
+     * second in progress (so a guard sees a failing version within its polling interval, not at the
+     * next tick); latencies are those of the full seconds only.
+     */
+    synchronized WindowMeasure measure(int seconds) {
+        SlidingWindow.Bucket full = window.total(seconds);
+        long[] classes = full.classes().clone();
+        for (int c = 0; c < classes.length; c++) {
+            classes[c] += this.classes[c].sum() - classesAtLastTick[c];
+        }
+        long requests = classes[0] + classes[1] + classes[2] + classes[3];
+        long gatewayErrors = full.gateway502() + full.gateway504() + gateway502.sum() - g502AtLastTick
+                + gateway504.sum() - g504AtLastTick;
+        return WindowMeasure.of(version, full.seconds(), requests, classes[3], gatewayErrors, full.latencyMicros());
     }
 
     private double percentileMillis(double percentile) {
