@@ -61,6 +61,13 @@ public final class AdminApi {
         r.get("/api/v1/apps/:app/versions").blockingHandler(ctx -> json(ctx, 200, plane.versions(knownApp(ctx))));
         r.get("/api/v1/apps/:app/logs").blockingHandler(this::logs);
         r.post("/api/v1/apps/:app/rollback").blockingHandler(this::rollback);
+        r.post("/api/v1/apps/:app/promote").blockingHandler(this::promote);
+        r.post("/api/v1/apps/:app/pause").blockingHandler(ctx -> json(ctx, 200,
+                plane.orchestrator().pause(knownApp(ctx), who(ctx))));
+        r.post("/api/v1/apps/:app/resume").blockingHandler(ctx -> json(ctx, 200,
+                plane.orchestrator().resume(knownApp(ctx), who(ctx))));
+        r.post("/api/v1/apps/:app/abort").blockingHandler(ctx -> json(ctx, 202,
+                plane.orchestrator().abort(knownApp(ctx), who(ctx))));
         r.get("/api/v1/deployments").blockingHandler(this::listDeployments);
         r.post("/api/v1/deployments").blockingHandler(this::deploy);
         r.get("/api/v1/deployments/:id").handler(this::getDeployment);
@@ -89,10 +96,30 @@ public final class AdminApi {
         String app = Payloads.requiredText(body, "app");
         String version = Payloads.requiredText(body, "version");
         String strategy = Payloads.optionalText(body, "strategy");
-        if (strategy != null && !strategy.equals(Deployment.Strategy.BLUE_GREEN.label())) {
-            throw ApiError.badField("strategy", strategy, "is not supported (supported: blue-green)");
+        Deployment.Strategy chosen = null;
+        if (strategy != null) {
+            if (!strategy.equals(Deployment.Strategy.BLUE_GREEN.label())
+                    && !strategy.equals(Deployment.Strategy.CANARY.label())) {
+                throw ApiError.badField("strategy", strategy, "is not supported (supported: blue-green, canary)");
+            }
+            chosen = Deployment.Strategy.parse(strategy);
         }
-        json(ctx, 202, plane.orchestrator().deploy(app, version, who(ctx)));
+        json(ctx, 202, plane.orchestrator().deploy(app, version, chosen, who(ctx)));
+    }
+
+    /** {@code {"full": true}} skips every canary step left; without a body, only the current one. */
+    private void promote(RoutingContext ctx) {
+        String app = knownApp(ctx);
+        String body = ctx.body().asString();
+        boolean full = false;
+        if (body != null && !body.isBlank()) {
+            JsonNode fullField = Payloads.object(body, Set.of("full")).get("full");
+            if (fullField != null && !fullField.isBoolean()) {
+                throw ApiError.badField("full", fullField.toString(), "must be true or false");
+            }
+            full = fullField != null && fullField.asBoolean();
+        }
+        json(ctx, 200, plane.orchestrator().promote(app, full, who(ctx)));
     }
 
     private void rollback(RoutingContext ctx) {

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code slipway deploy APP VERSION}: starts a deployment and follows it to its outcome. */
-@Command(name = "deploy", description = "Deploy a version of an app (blue-green) and follow it until traffic moved"
-        + " or the deployment failed.")
+@Command(name = "deploy", description = "Deploy a version of an app and follow it until traffic moved, the"
+        + " deployment failed or rolled back, or a canary paused for a decision.")
 final class DeployCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "app name, as in slipway.yaml")
     String app;
@@ -21,7 +21,7 @@ final class DeployCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "version to deploy (fills {version} in the app's command)")
     String version;
 
-    @Option(names = "--strategy", defaultValue = "blue-green", description = "blue-green (default)")
+    @Option(names = "--strategy", description = "blue-green or canary (default: the app's strategy in slipway.yaml)")
     String strategy;
 
     @Option(names = "--detach", description = "return once the deployment is accepted instead of following it")
@@ -35,7 +35,9 @@ final class DeployCommand implements Callable<Integer> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("app", app);
         body.put("version", version);
-        body.put("strategy", strategy);
+        if (strategy != null) {
+            body.put("strategy", strategy);
+        }
         ApiClient api = client.client();
         ApiClient.Response accepted = api.post("api/v1/deployments", body);
         if (!accepted.ok()) {

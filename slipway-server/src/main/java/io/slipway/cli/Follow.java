@@ -31,7 +31,7 @@ final class Follow {
         }
         while (true) {
             seen = print(d, seen);
-            if (!"RUNNING".equals(d.get("state").asText())) {
+            if (!"RUNNING".equals(d.get("state").asText()) || d.hasNonNull("paused")) {
                 break;
             }
             ApiClient.Response r = api.get("api/v1/deployments/" + id + "?events=" + seen + "&waitMs=" + WAIT_MS);
@@ -46,9 +46,16 @@ final class Follow {
         } else {
             out.println(Render.deploymentLine(d));
             Render.steps(out, d, "  ");
+            Render.analyses(out, d, "  ");
+            if (d.hasNonNull("paused") && "RUNNING".equals(d.get("state").asText())) {
+                String app = Render.text(d, "app");
+                out.println("waiting for a decision: slipway promote " + app + " | slipway resume " + app
+                        + " | slipway abort " + app);
+            }
         }
         out.flush();
-        return "SUCCEEDED".equals(d.get("state").asText()) ? 0 : 1;
+        boolean paused = "RUNNING".equals(d.get("state").asText()) && d.hasNonNull("paused");
+        return "SUCCEEDED".equals(d.get("state").asText()) || paused ? 0 : 1;
     }
 
     private int print(JsonNode d, int seen) {

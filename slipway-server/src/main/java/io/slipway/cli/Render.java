@@ -37,6 +37,9 @@ final class Render {
                     Instant.parse(d.get("finishedAt").asText())));
         }
         String reason = d.hasNonNull("reason") ? ": " + d.get("reason").asText() : "";
+        if (d.hasNonNull("paused") && "RUNNING".equals(text(d, "state"))) {
+            reason += " PAUSED: " + d.get("paused").asText();
+        }
         return "#" + d.get("id").asText() + " " + text(d, "app") + " " + text(d, "version") + " ("
                 + text(d, "strategy").toLowerCase().replace('_', '-') + ") " + text(d, "state") + " by "
                 + text(d, "requestedBy") + took + reason;
@@ -54,7 +57,26 @@ final class Render {
             String took = !"SKIPPED".equals(s.get("state").asText()) && s.hasNonNull("startedAt") && s.hasNonNull("finishedAt")
                     ? seconds(Duration.between(Instant.parse(s.get("startedAt").asText()),
                     Instant.parse(s.get("finishedAt").asText()))) : "";
-            out.printf("%s%s %-10s %7s  %s%n", indent, mark, s.get("name").asText(), took, text(s, "detail"));
+            out.printf("%s%s %-16s %7s  %s%n", indent, mark, s.get("name").asText(), took, text(s, "detail"));
+        }
+    }
+
+    /** Every analysis run and guard decision with each check's evidence; nothing when there were none. */
+    static void analyses(PrintWriter out, JsonNode d, String indent) {
+        JsonNode runs = d.get("analyses");
+        if (runs == null || runs.isEmpty()) {
+            return;
+        }
+        out.println(indent + "analysis:");
+        for (JsonNode run : runs) {
+            out.printf("%s  %s %s %s%n", indent, time(run.get("at")), text(run, "name"), text(run, "phase"));
+            for (JsonNode c : run.get("checks")) {
+                out.printf("%s    %-12s %s%n", indent, "[" + text(c, "verdict") + "]",
+                        c.get("evidence").get("explanation").asText());
+            }
+            if (run.get("checks").isEmpty()) {
+                out.printf("%s    %s%n", indent, text(run, "message"));
+            }
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.Set;
         description = "Release control plane: deploy blue-green behind your own gateway, roll back in seconds.",
         subcommands = {ServerCommand.class, DemoCommand.class, DeployCommand.class, RollbackCommand.class,
                 StatusCommand.class, LogsCommand.class, HealthCommand.class, ValidateCommand.class,
-                GatewayCommand.class})
+                GatewayCommand.class, PromoteCommand.class, PauseCommand.class, ResumeCommand.class,
+                AbortCommand.class})
 public final class Slipway {
     static final int FAILED = 1;
     static final int BAD_USAGE = 2;

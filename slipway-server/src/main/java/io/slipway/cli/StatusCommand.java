@@ -77,7 +77,12 @@ final class StatusCommand implements Callable<Integer> {
         JsonNode last = a.get("lastDeployment");
         if (last != null && !last.isNull()) {
             out.println("  last deployment " + Render.deploymentLine(last));
+            if ("rollback".equals(Render.text(last, "strategy").toLowerCase()) && last.get("events") != null
+                    && !last.get("events").isEmpty()) {
+                out.println("    why: " + last.get("events").get(0).get("message").asText());
+            }
             Render.steps(out, last, "    ");
+            Render.analyses(out, last, "    ");
         }
         out.flush();
     }

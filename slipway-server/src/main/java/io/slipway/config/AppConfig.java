@@ -21,6 +21,7 @@ import java.util.Map;
  * @param stopTimeout    SIGTERM → wait this long → SIGKILL of the process tree
  * @param scaleDownDelay how long the previous version stays warm for instant rollback
  * @param restart        restart backoff and crash-loop detection
+ * @param rollout        strategy, canary steps, smoke tests, analysis, guard and metric sources
  */
 public record AppConfig(
         String name,
@@ -35,7 +36,8 @@ public record AppConfig(
         Duration drain,
         Duration stopTimeout,
         Duration scaleDownDelay,
-        RestartPolicy restart) {
+        RestartPolicy restart,
+        RolloutConfig rollout) {
     public static final int DEFAULT_INSTANCES = 1;
     public static final int MAX_INSTANCES = 64;
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
@@ -46,5 +48,22 @@ public record AppConfig(
     public AppConfig {
         command = List.copyOf(command);
         env = Map.copyOf(env);
+        if (rollout == null) {
+            rollout = RolloutConfig.DEFAULTS;
+        }
+    }
+
+    /** An app with the default rollout: blue-green, guard on, no smoke tests. */
+    public AppConfig(String name, List<String> command, Map<String, String> env, String workingDir, String artifactDir,
+                     int instances, HealthConfig health, GatewayConfig gateway, Duration readyTimeout, Duration drain,
+                     Duration stopTimeout, Duration scaleDownDelay, RestartPolicy restart) {
+        this(name, command, env, workingDir, artifactDir, instances, health, gateway, readyTimeout, drain, stopTimeout,
+                scaleDownDelay, restart, RolloutConfig.DEFAULTS);
+    }
+
+    /** The same app rolled out as {@code rollout} says. */
+    public AppConfig withRollout(RolloutConfig rollout) {
+        return new AppConfig(name, command, env, workingDir, artifactDir, instances, health, gateway, readyTimeout,
+                drain, stopTimeout, scaleDownDelay, restart, rollout);
     }
 }

@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Builds one {@link AppConfig} from its section under {@code apps:}, reporting every problem. */
 final class AppReader {
-    static final List<String> KEYS = List.of("command", "env", "workingDir", "artifactDir", "instances",
-            "health", "gateway", "readyTimeout", "drain", "stopTimeout", "scaleDownDelay", "restart");
+    static final List<String> KEYS = Stream.concat(Stream.of("command", "env", "workingDir",
+            "artifactDir", "instances", "health", "gateway", "readyTimeout", "drain", "stopTimeout", "scaleDownDelay",
+            "restart"), RolloutReader.KEYS.stream()).toList();
     private static final List<String> HEALTH_KEYS = List.of("livePath", "readyPath", "interval", "timeout",
             "healthyThreshold", "unhealthyThreshold");
     private static final List<String> GATEWAY_KEYS = List.of("listen", "connectTimeout", "upstreamTimeout",
@@ -53,7 +55,7 @@ final class AppReader {
                 app.duration("drain", AppConfig.DEFAULT_DRAIN),
                 app.duration("stopTimeout", AppConfig.DEFAULT_STOP_TIMEOUT),
                 app.duration("scaleDownDelay", AppConfig.DEFAULT_SCALE_DOWN_DELAY),
-                restart(app.child("restart")));
+                restart(app.child("restart")), RolloutReader.read(app));
     }
 
     private static List<String> command(ConfigNode node) {

@@ -26,6 +26,8 @@ final class DeployContext {
     final AppRepository apps;
     final DeploymentRepository deployments;
     final Clock clock;
+    final Analyzer analyzer;
+    final Smoke smoke;
     final Map<String, Object> scratch;
     private final Runnable wake;
 
@@ -40,6 +42,8 @@ final class DeployContext {
         this.apps = edges.apps();
         this.deployments = edges.deployments();
         this.clock = edges.clock();
+        this.analyzer = edges.analyzer();
+        this.smoke = edges.smoke();
         this.scratch = scratch;
         this.wake = wake;
     }
@@ -62,7 +66,7 @@ final class DeployContext {
 
     /** The edges a deployment works through; one set per orchestrator. */
     record Edges(Processes processes, Router router, ReadinessProbe probe, AppRepository apps,
-                 DeploymentRepository deployments, Clock clock) {
+                 DeploymentRepository deployments, Clock clock, Analyzer analyzer, Smoke smoke) {
     }
 
     String version() {

@@ -22,16 +22,19 @@ public record Deployment(
         Instant finishedAt,
         int currentStep,
         List<Step> steps,
-        List<DeploymentEvent> events) {
+        List<DeploymentEvent> events,
+        String paused,
+        List<AnalysisRecord> analyses) {
 
     public Deployment {
         steps = List.copyOf(steps);
         events = List.copyOf(events);
+        analyses = List.copyOf(analyses);
     }
 
     /** What a deployment does. */
     public enum Strategy {
-        BLUE_GREEN("blue-green"), ROLLBACK("rollback");
+        BLUE_GREEN("blue-green"), CANARY("canary"), ROLLBACK("rollback");
 
         private final String label;
 
@@ -49,7 +52,7 @@ public record Deployment(
                     return s;
                 }
             }
-            throw new IllegalArgumentException("strategy: \"" + text + "\" is not one of blue-green, rollback");
+            throw new IllegalArgumentException("strategy: \"" + text + "\" is not one of blue-green, canary, rollback");
         }
     }
 

@@ -36,15 +36,23 @@ public final class Orchestrator implements AutoCloseable {
     private final Duration tick;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("slipway-orchestrator", true));
     private final Map<Long, Map<String, Object>> scratch = new HashMap<>();
+    private final RolloutGuard guard;
 
+    /** An orchestrator without metric providers or smoke tests (tests of the blue-green flow). */
     public Orchestrator(SlipwayConfig config, Processes processes, Router router, AppRepository apps,
                         DeploymentRepository deployments, Clock clock, Duration tick) {
+        this(config, processes, router, apps, deployments, clock, tick, Analyzers.NONE, Analyzers.NO_SMOKE);
+    }
+
+    public Orchestrator(SlipwayConfig config, Processes processes, Router router, AppRepository apps,
+                        DeploymentRepository deployments, Clock clock, Duration tick, Analyzer analyzer, Smoke smoke) {
         this.config = config;
         this.apps = apps;
         this.deployments = deployments;
         this.tick = tick;
         this.edges = new DeployContext.Edges(processes, router, new ReadinessProbe(clock, this::wake), apps, deployments,
-                clock);
+                clock, analyzer, smoke);
+        this.guard = new RolloutGuard(analyzer, deployments, clock);
     }
 
     /** Starts the loop; deployments left active by a previous run are resumed from the store. */
@@ -60,6 +68,15 @@ public final class Orchestrator implements AutoCloseable {
 
     /** Starts a blue-green deployment of {@code version}. */
     public Deployment deploy(String app, String version, String requestedBy) {
+        return deploy(app, version, null, requestedBy);
+    }
+
+    /**
+     * Starts a deployment of {@code version} with {@code strategy}, or the app's configured one when
+     * null. A canary of an app's first version is deployed blue-green: there is no stable version
+     * to split traffic with or compare against.
+     */
+    public Deployment deploy(String app, String version, Deployment.Strategy strategy, String requestedBy) {
         return onLoop(() -> {
             AppConfig appConfig = appConfig(app);
             checkVersion(version);
@@ -70,12 +87,21 @@ public final class Orchestrator implements AutoCloseable {
                 throw new DeployException(DeployException.Kind.CONFLICT,
                         app + " " + version + " is already the stable version; nothing to deploy");
             }
-            Deployment d = deployments.create(appConfig.name(), version, stable, Deployment.Strategy.BLUE_GREEN,
-                    requestedBy, Strategies.steps(Deployment.Strategy.BLUE_GREEN));
-            deployments.event(d.id(), requestedBy + " asked to deploy " + version + " (blue-green)"
-                    + (stable == null ? "; first version of " + app : "; stable is " + stable));
-            log.info("event=deploy deployment={} app={} version={} previous={} by={}", d.id(), app, version, stable,
-                    requestedBy);
+            Deployment.Strategy asked = strategy != null ? strategy
+                    : Deployment.Strategy.parse(appConfig.rollout().strategy());
+            if (asked == Deployment.Strategy.ROLLBACK) {
+                throw new DeployException(DeployException.Kind.BAD_REQUEST, "strategy: rollback is not a way to"
+                        + " deploy; use slipway rollback " + app);
+            }
+            Deployment.Strategy used = asked == Deployment.Strategy.CANARY && stable == null
+                    ? Deployment.Strategy.BLUE_GREEN : asked;
+            Deployment d = deployments.create(appConfig.name(), version, stable, used, requestedBy,
+                    Strategies.steps(used, appConfig));
+            deployments.event(d.id(), requestedBy + " asked to deploy " + version + " (" + asked.label() + ")"
+                    + (stable == null ? "; first version of " + app : "; stable is " + stable)
+                    + (used != asked ? "; deployed blue-green: a canary needs a stable version beside it" : ""));
+            log.info("event=deploy deployment={} app={} version={} previous={} strategy={} by={}", d.id(), app,
+                    version, stable, used.label(), requestedBy);
             advance(d);
             return reload(d);
         });
@@ -91,9 +117,8 @@ public final class Orchestrator implements AutoCloseable {
             Optional<Deployment> running = runningDeployment(app);
             if (running.isPresent() && !switched(running.get())) {
                 Deployment d = running.get();
-                abort(d, d.currentStep(), "rolled back by " + requestedBy + " before traffic moved",
-                        Deployment.State.ROLLED_BACK);
-                return reload(d);
+                rollBack(d, d.currentStep(), "rolled back by " + requestedBy, requestedBy, Deployment.State.ROLLED_BACK);
+                return latest(app, d);
             }
             AppRepository.AppState state = apps.find(app).orElseThrow(() -> new DeployException(
                     DeployException.Kind.CONFLICT, app + " has never been deployed; nothing to roll back"));
@@ -109,15 +134,133 @@ public final class Orchestrator implements AutoCloseable {
             }
             running.ifPresent(r -> deployments.finish(r.id(), Deployment.State.ROLLED_BACK,
                     "rolled back to " + target + " by " + requestedBy));
-            Deployment d = deployments.create(appConfig.name(), target, state.stableVersion(),
-                    Deployment.Strategy.ROLLBACK, requestedBy, Strategies.steps(Deployment.Strategy.ROLLBACK));
-            deployments.event(d.id(), requestedBy + " asked to roll " + app + " back from " + state.stableVersion()
-                    + " to " + target);
-            log.info("event=rollback deployment={} app={} from={} to={} by={}", d.id(), app, state.stableVersion(),
-                    target, requestedBy);
-            advance(d);
+            return startRollback(appConfig, target, state.stableVersion(), requestedBy,
+                    requestedBy + " asked to roll " + app + " back from " + state.stableVersion() + " to " + target);
+        });
+    }
+
+    /** The rollback deployment: the target takes 100 % in one routing swap, the version left is drained and stopped. */
+    private Deployment startRollback(AppConfig app, String target, String from, String requestedBy, String why) {
+        Deployment d = deployments.create(app.name(), target, from, Deployment.Strategy.ROLLBACK, requestedBy,
+                Strategies.steps(Deployment.Strategy.ROLLBACK, app));
+        deployments.event(d.id(), why);
+        log.info("event=rollback deployment={} app={} from={} to={} by={}", d.id(), app.name(), from, target,
+                requestedBy);
+        advance(d);
+        return reload(d);
+    }
+
+    /**
+     * Ends {@code d} because of {@code reason}. A candidate that never had traffic is simply stopped
+     * and the deployment ends {@code unexposed} (FAILED when a check judged it, ROLLED_BACK when a
+     * person asked); one that had (a canary weight, mirrored requests, or the switch) is ROLLED_BACK:
+     * a rollback deployment puts the previous version back at 100 %, then drains and stops it.
+     */
+    private void rollBack(Deployment d, int stepIndex, String reason, String by, Deployment.State unexposed) {
+        guard.forget(d.id());
+        if (!exposed(d)) {
+            abort(d, stepIndex, unexposed == Deployment.State.ROLLED_BACK ? reason + " before traffic moved" : reason,
+                    unexposed);
+            return;
+        }
+        Deployment current = reload(d);
+        if (current.state() == Deployment.State.RUNNING) {
+            markFailed(current, stepIndex, reason, !switched(current));
+        }
+        deployments.finish(d.id(), Deployment.State.ROLLED_BACK, reason);
+        deployments.event(d.id(), "rolling back to " + d.previousVersion() + ": " + reason);
+        log.warn("event=deployment-rolled-back deployment={} app={} version={} reason=\"{}\"", d.id(), d.app(),
+                d.version(), reason);
+        startRollback(config.app(d.app()), d.previousVersion(), d.version(), by,
+                "rolling " + d.app() + " back from " + d.version() + " to " + d.previousVersion()
+                        + " (deployment #" + d.id() + "): " + reason);
+    }
+
+    /** Whether the candidate of {@code d} served any request: it is in the routing table, or took over. */
+    private boolean exposed(Deployment d) {
+        return switched(d) || edges.router().current(d.app()).stream().anyMatch(s -> s.version().equals(d.version()));
+    }
+
+    /** Pauses the running deployment of {@code app}: no step runs until it is resumed; the guard keeps watching. */
+    public Deployment pause(String app, String requestedBy) {
+        return onLoop(() -> {
+            Deployment d = running(app, "pause");
+            if (d.paused() != null) {
+                throw new DeployException(DeployException.Kind.CONFLICT, "deployment #" + d.id() + " is already"
+                        + " paused: " + d.paused());
+            }
+            deployments.pause(d.id(), "paused by " + requestedBy);
+            deployments.event(d.id(), "paused by " + requestedBy + " at step " + stepName(d, d.currentStep()));
             return reload(d);
         });
+    }
+
+    /** Lets a paused deployment run on from its step (an inconclusive analysis starts over). */
+    public Deployment resume(String app, String requestedBy) {
+        return onLoop(() -> {
+            Deployment d = running(app, "resume");
+            if (d.paused() == null) {
+                throw new DeployException(DeployException.Kind.CONFLICT, "deployment #" + d.id() + " is not paused"
+                        + " (step " + stepName(d, d.currentStep()) + ")");
+            }
+            deployments.pause(d.id(), null);
+            deployments.event(d.id(), "resumed by " + requestedBy + " at step " + stepName(d, d.currentStep()));
+            advance(reload(d));
+            return reload(d);
+        });
+    }
+
+    /**
+     * Ends the current canary step (a pause, an analysis, a weight) as passed and goes on; with
+     * {@code full}, skips every canary step left and switches 100 % of traffic to the candidate.
+     */
+    public Deployment promote(String app, boolean full, String requestedBy) {
+        return onLoop(() -> {
+            Deployment d = running(app, "promote");
+            String step = stepName(d, d.currentStep());
+            if (!Strategies.promotable(step)) {
+                throw new DeployException(DeployException.Kind.CONFLICT, "deployment #" + d.id() + " of " + app
+                        + " is at step " + step + "; promote skips canary steps (setWeight, pause, analysis, mirror,"
+                        + " shadow) only");
+            }
+            deployments.pause(d.id(), null);
+            scratch.remove(d.id());
+            int last = full ? d.steps().stream().filter(s -> s.name().equals(Strategies.SWITCH)).findFirst()
+                    .map(Step::index).orElse(d.currentStep() + 1) : d.currentStep() + 1;
+            for (int i = d.currentStep(); i < last; i++) {
+                deployments.updateStep(d.id(), i, i == d.currentStep() ? Step.State.DONE : Step.State.SKIPPED,
+                        (i == d.currentStep() ? "promoted by " : "skipped: promoted to 100 % by ") + requestedBy);
+            }
+            deployments.moveTo(d.id(), last);
+            deployments.event(d.id(), requestedBy + (full ? " promoted " + d.version() + " to 100 %" : " promoted "
+                    + d.version() + " past step " + step));
+            advance(reload(d));
+            return reload(d);
+        });
+    }
+
+    /** Sends a running canary's traffic back to stable (ROLLED_BACK), or stops a candidate that had none (FAILED). */
+    public Deployment abort(String app, String requestedBy) {
+        return onLoop(() -> {
+            Deployment d = running(app, "abort");
+            if (switched(d)) {
+                throw new DeployException(DeployException.Kind.CONFLICT, d.version() + " already serves 100 % of "
+                        + app + "; use slipway rollback " + app);
+            }
+            rollBack(d, d.currentStep(), "aborted by " + requestedBy, requestedBy, Deployment.State.ROLLED_BACK);
+            return latest(app, d);
+        });
+    }
+
+    private Deployment running(String app, String verb) {
+        appConfig(app);
+        return runningDeployment(app).orElseThrow(() -> new DeployException(DeployException.Kind.CONFLICT,
+                "no deployment of " + app + " is running; nothing to " + verb));
+    }
+
+    /** The newest deployment of {@code app} (a rollback started for {@code d}), else {@code d} as it is now. */
+    private Deployment latest(String app, Deployment d) {
+        return deployments.list(app, 1).stream().findFirst().map(this::reload).orElseGet(() -> reload(d));
     }
 
     /** Runs one pass over the active deployments now (tests and the API use it to avoid waiting a tick). */
@@ -158,6 +301,14 @@ public final class Orchestrator implements AutoCloseable {
             return;
         }
         while (d.step(d.currentStep()).isPresent()) {
+            Optional<String> breach = guard.check(d, app);
+            if (breach.isPresent()) {
+                rollBack(d, d.currentStep(), breach.get(), "guard", Deployment.State.FAILED);
+                return;
+            }
+            if (d.paused() != null) {
+                return;
+            }
             Step step = d.step(d.currentStep()).get();
             if (step.state() == Step.State.PENDING) {
                 deployments.updateStep(d.id(), step.index(), Step.State.RUNNING, null);
@@ -175,10 +326,25 @@ public final class Orchestrator implements AutoCloseable {
                 abort(d, step.index(), outcome.detail(), Deployment.State.FAILED);
                 return;
             }
+            if (outcome.kind() == Outcome.Kind.ROLLBACK) {
+                rollBack(d, step.index(), outcome.detail(), "analysis", Deployment.State.FAILED);
+                return;
+            }
+            if (outcome.kind() == Outcome.Kind.PAUSE) {
+                paused(d, step, outcome.detail());
+                return;
+            }
             complete(d, step, outcome.detail());
             d = reload(d);
         }
         scratch.remove(d.id());
+    }
+
+    private void paused(Deployment d, Step step, String why) {
+        deployments.updateStep(d.id(), step.index(), Step.State.RUNNING, why);
+        deployments.pause(d.id(), why);
+        deployments.event(d.id(), "paused: " + why);
+        log.info("event=deployment-paused deployment={} app={} reason=\"{}\"", d.id(), d.app(), why);
     }
 
     private Outcome run(Deployment d, Step step, AppConfig app) {
@@ -222,16 +388,7 @@ public final class Orchestrator implements AutoCloseable {
     /** Ends a deployment before its switch, or records a failed later step. */
     private void abort(Deployment d, int stepIndex, String reason, Deployment.State outcome) {
         Deployment current = reload(d);
-        deployments.updateStep(d.id(), stepIndex, Step.State.FAILED, reason);
-        for (Step s : current.steps()) {
-            if (s.index() > stepIndex && !s.state().finished()) {
-                deployments.updateStep(d.id(), s.index(), Step.State.SKIPPED, "skipped: " + stepName(current, stepIndex)
-                        + " failed");
-            }
-        }
-        deployments.moveTo(d.id(), current.steps().size());
-        scratch.remove(d.id());
-        deployments.event(d.id(), "step " + current.steps().get(stepIndex).name() + " failed: " + reason);
+        markFailed(current, stepIndex, reason, true);
         if (current.state() != Deployment.State.RUNNING) {
             log.warn("event=late-step-failed deployment={} reason=\"{}\"", d.id(), reason);
             return;
@@ -240,6 +397,26 @@ public final class Orchestrator implements AutoCloseable {
         log.warn("event=deployment-{} deployment={} app={} version={} reason=\"{}\"", outcome.name().toLowerCase(),
                 d.id(), d.app(), d.version(), reason);
         stopUnlessServing(d);
+    }
+
+    /** Marks step {@code stepIndex} FAILED and, with {@code skipRest}, the unfinished ones after it SKIPPED. */
+    private void markFailed(Deployment current, int stepIndex, String reason, boolean skipRest) {
+        long id = current.id();
+        deployments.updateStep(id, stepIndex, Step.State.FAILED, reason);
+        for (Step s : current.steps()) {
+            if (skipRest && s.index() > stepIndex && !s.state().finished()) {
+                deployments.updateStep(id, s.index(), Step.State.SKIPPED, "skipped: " + stepName(current, stepIndex)
+                        + " failed");
+            }
+        }
+        if (skipRest) {
+            deployments.moveTo(id, current.steps().size());
+        } else {
+            deployments.moveTo(id, stepIndex + 1);
+        }
+        scratch.remove(id);
+        deployments.pause(id, null);
+        deployments.event(id, "step " + stepName(current, stepIndex) + " failed: " + reason);
     }
 
     private void stopUnlessServing(Deployment d) {

@@ -1,5 +1,8 @@
 package io.slipway.deploy;
 
+import io.slipway.config.AppConfig;
+import io.slipway.config.CanaryStep;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,21 +25,38 @@ final class Strategies {
             SWITCH, Steps::switchTraffic,
             DRAIN, Steps::drain,
             KEEP_WARM, Steps::keepWarm,
-            RETIRE, Steps::retire);
+            RETIRE, Steps::retire,
+            CanarySteps.SMOKE, CanarySteps::smoke);
 
     private Strategies() {
     }
 
-    static List<String> steps(Deployment.Strategy strategy) {
+    /** The step names of a new deployment; a canary's come from the app's {@code canary.steps}. */
+    static List<String> steps(Deployment.Strategy strategy, AppConfig app) {
         return switch (strategy) {
-            case BLUE_GREEN -> List.of(START, READY, SWITCH, DRAIN, KEEP_WARM, RETIRE);
+            case BLUE_GREEN -> List.of(START, READY, CanarySteps.SMOKE, SWITCH, DRAIN, KEEP_WARM, RETIRE);
+            case CANARY -> {
+                List<String> steps = new ArrayList<>(List.of(START, READY, CanarySteps.SMOKE));
+                app.rollout().canary().forEach(s -> steps.add(s.label()));
+                steps.addAll(List.of(SWITCH, DRAIN, KEEP_WARM, RETIRE));
+                yield steps;
+            }
             // The version rolled back from was bad: it is stopped once drained, not kept warm.
             case ROLLBACK -> List.of(START, READY, SWITCH, DRAIN, RETIRE);
         };
     }
 
+    /** Whether {@code stepName} is a canary step that {@code promote} may skip. */
+    static boolean promotable(String stepName) {
+        return CanaryStep.parse(stepName) != null;
+    }
+
     static StepAction action(String stepName) {
         StepAction action = ACTIONS.get(stepName);
+        CanaryStep canary = action == null ? CanaryStep.parse(stepName) : null;
+        if (canary != null) {
+            return ctx -> CanarySteps.run(ctx, canary);
+        }
         if (action == null) {
             throw new IllegalStateException("unknown deployment step \"" + stepName + "\" in the store");
         }

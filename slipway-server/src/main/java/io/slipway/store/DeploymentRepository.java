@@ -1,5 +1,10 @@
 package io.slipway.store;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.slipway.analysis.CheckResult;
+import io.slipway.analysis.Phase;
+import io.slipway.api.Json;
+import io.slipway.deploy.AnalysisRecord;
 import io.slipway.deploy.Deployment;
 import io.slipway.deploy.DeploymentEvent;
 import io.slipway.deploy.Step;
@@ -15,7 +20,7 @@ import java.util.Optional;
 /** Deployments with their steps and events. */
 public final class DeploymentRepository {
     private static final String COLUMNS = "id, app, version, previous_version, strategy, state, reason,"
-            + " requested_by, created_at, finished_at, current_step";
+            + " requested_by, created_at, finished_at, current_step, paused";
     private final Store store;
 
     public DeploymentRepository(Store store) {
@@ -92,6 +97,18 @@ public final class DeploymentRepository {
                 + " finished_at = coalesce(finished_at, ?) WHERE id = ?", state, reason, now, id));
     }
 
+    /** Pauses the deployment with {@code why}, or lets it run on with null. */
+    public void pause(long id, String why) {
+        store.write(c -> Sql.update(c, "UPDATE deployments SET paused = ? WHERE id = ?", why, id));
+    }
+
+    /** Records an analysis run or a guard decision with its evidence. */
+    public void analysis(long id, AnalysisRecord run) {
+        store.write(c -> Sql.insert(c, "INSERT INTO analysis_runs (deployment_id, step_idx, name, at, phase, message,"
+                        + " checks_json) VALUES (?,?,?,?,?,?,?)", id, run.step(), run.name(), run.at(), run.phase(),
+                run.message(), Json.write(run.checks())));
+    }
+
     public void event(long id, String message) {
         Instant now = store.clock().instant();
         store.write(c -> Sql.insert(c, "INSERT INTO deployment_events (deployment_id, at, message) VALUES (?,?,?)",
@@ -108,9 +125,27 @@ public final class DeploymentRepository {
                 ? Sql.query(c, "SELECT at, message FROM deployment_events WHERE deployment_id = ? ORDER BY id",
                         e -> new DeploymentEvent(Sql.instant(e, "at"), e.getString("message")), id)
                 : new ArrayList<>();
+        List<AnalysisRecord> analyses = withEvents ? Sql.query(c, "SELECT step_idx, name, at, phase, message,"
+                + " checks_json FROM analysis_runs WHERE deployment_id = ? ORDER BY id", DeploymentRepository::analysis, id)
+                : new ArrayList<>();
         return new Deployment(id, rs.getString("app"), rs.getString("version"), rs.getString("previous_version"),
                 Deployment.Strategy.parse(rs.getString("strategy")), Deployment.State.valueOf(rs.getString("state")),
                 rs.getString("reason"), rs.getString("requested_by"), Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "finished_at"), rs.getInt("current_step"), steps, events);
+                Sql.instant(rs, "finished_at"), rs.getInt("current_step"), steps, events, rs.getString("paused"),
+                analyses);
     }
+
+    private static AnalysisRecord analysis(ResultSet r) throws SQLException {
+        List<CheckResult> checks;
+        try {
+            checks = Json.MAPPER.readValue(r.getString("checks_json"), CHECKS);
+        } catch (java.io.IOException e) {
+            throw new SQLException("analysis run evidence is not valid JSON: " + e.getMessage(), e);
+        }
+        return new AnalysisRecord(r.getInt("step_idx"), r.getString("name"), Sql.instant(r, "at"),
+                Phase.valueOf(r.getString("phase")), r.getString("message"), checks);
+    }
+
+    private static final TypeReference<List<CheckResult>> CHECKS = new TypeReference<>() {
+    };
 }

@@ -83,8 +83,8 @@ class AdminApiTest {
                 "version: \"7\" must be a non-empty string");
         assertError(post("/api/v1/deployments", "{\"app\":\"web\",\"version\":\"v2\",\"colour\":\"blue\"}"), 400,
                 "colour", "is not a known field");
-        assertError(post("/api/v1/deployments", "{\"app\":\"web\",\"version\":\"v2\",\"strategy\":\"canary\"}"), 400,
-                "strategy", "strategy: \"canary\" is not supported");
+        assertError(post("/api/v1/deployments", "{\"app\":\"web\",\"version\":\"v2\",\"strategy\":\"rolling\"}"), 400,
+                "strategy", "strategy: \"rolling\" is not supported");
         HttpResponse<String> badVersion = post("/api/v1/deployments", "{\"app\":\"web\",\"version\":\"v 2\"}");
         assertThat(badVersion.statusCode()).isEqualTo(400);
         assertThat(json(badVersion).get("error").asText()).contains("version: \"v 2\" is not a valid version");

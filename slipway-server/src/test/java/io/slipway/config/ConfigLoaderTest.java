@@ -166,7 +166,7 @@ class ConfigLoaderTest {
                     readyTimeout: 0s
                     drain: 500
                     restart: { initialBackoff: 1s, maxBackoff: 500ms, crashLoopRestarts: -1 }
-                    strategy: canary
+                    strategy: rolling
                   api:
                     command: [run, "", "{verison}"]
                     env: { PORT: "9000", 1BAD: x }
@@ -178,8 +178,6 @@ class ConfigLoaderTest {
                 "server.store.type: \"postgres\" is not a supported store type (sqlite)",
                 "server.store.path: \"\" must not be empty",
                 "apps.Web_1: \"Web_1\" is not a valid app name: up to 40 of a-z, 0-9 and '-', not starting with '-'",
-                "apps.shop.strategy: unknown key, expected one of command, env, workingDir, artifactDir, instances,"
-                        + " health, gateway, readyTimeout, drain, stopTimeout, scaleDownDelay, restart",
                 "apps.shop.command: \"java -jar 'app.jar\" has an unclosed ' quote",
                 "apps.shop.instances: \"0\" must be between 1 and 64",
                 "apps.shop.health.helthyThreshold: unknown key, did you mean healthyThreshold?",
@@ -193,6 +191,7 @@ class ConfigLoaderTest {
                 "apps.shop.drain: \"500\" is not a duration: add a unit (e.g. 5s, 250ms)",
                 "apps.shop.restart.maxBackoff: \"500ms\" must be at least initialBackoff (1s)",
                 "apps.shop.restart.crashLoopRestarts: \"-1\" must be between 1 and 1000",
+                "apps.shop.strategy: \"rolling\" is not blue-green or canary",
                 "apps.api.command[1]: \"\" must not be empty",
                 "apps.api.command: \"{verison}\" has unknown placeholder {verison},"
                         + " expected {version} or {port} or {artifactDir}",

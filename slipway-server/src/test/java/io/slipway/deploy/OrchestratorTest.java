@@ -98,7 +98,7 @@ class OrchestratorTest {
         assertThat(router.published).hasSize(1);
         await().until(() -> !processes.running.containsKey("v2"));
         assertThat(failed.steps()).extracting(Step::state).containsExactly(Step.State.DONE, Step.State.FAILED,
-                Step.State.SKIPPED, Step.State.SKIPPED, Step.State.SKIPPED, Step.State.SKIPPED);
+                Step.State.SKIPPED, Step.State.SKIPPED, Step.State.SKIPPED, Step.State.SKIPPED, Step.State.SKIPPED);
     }
 
     @Test
