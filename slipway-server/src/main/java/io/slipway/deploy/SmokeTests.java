@@ -49,9 +49,12 @@ public final class SmokeTests {
             return results.stream().allMatch(Result::passed);
         }
 
-        /** {@code 3/3 smoke tests passed in 42 ms} or {@code 1 of 3 smoke tests failed: <first reason>}. */
+        /** {@code 3/3 smoke tests passed in 42 ms} or {@code 1 of 3 smoke tests failed: <first failure's reason>}. */
         public String summary() {
             int count = results.size();
+            if (count == 0) {
+                return "no smoke tests to run";
+            }
             List<Result> failed = results.stream().filter(r -> !r.passed()).toList();
             if (failed.isEmpty()) {
                 return count + "/" + count + " " + tests(count) + " passed in " + durationMs + " ms";
