@@ -156,7 +156,8 @@ public record SmokeTest(String name, String method, String path, Map<String, Str
             try {
                 JsonPointer.compile(pointer);
             } catch (IllegalArgumentException e) {
-                throw invalid(name, "jsonPointer " + quote(pointer) + " is not a JSON pointer (RFC 6901, e.g. /version)");
+                throw invalid(name, "jsonPointer " + quote(pointer)
+                        + " is not a JSON pointer (RFC 6901, e.g. /version)");
             }
         }
     }

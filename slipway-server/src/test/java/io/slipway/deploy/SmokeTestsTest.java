@@ -1,38 +1,23 @@
 package io.slipway.deploy;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SmokeTestsTest {
-    static {
-        // without it the JDK server's separate head and body writes meet delayed ACKs: 40 ms a request
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     private static final String CANDIDATE = "v2";
     private static final String PREVIEW = "X-Slipway-Version";
 
@@ -141,14 +126,16 @@ class SmokeTestsTest {
     void failsWhenTheBodyIsNotJson() {
         String reason = onlyReason(run(SmokeTest.get("/html", 200).expectingJson("/version", null)));
 
-        assertThat(reason).isEqualTo("GET /html → 200 but body is not JSON: \"<html><body>Maintenance</body></html>\"");
+        assertThat(reason)
+                .isEqualTo("GET /html → 200 but body is not JSON: \"<html><body>Maintenance</body></html>\"");
     }
 
     @Test
     void failsWhenJsonIsFollowedByGarbage() {
         String reason = onlyReason(run(SmokeTest.get("/trailing", 200).expectingJson("/version", null)));
 
-        assertThat(reason).isEqualTo("GET /trailing → 200 but body is not JSON: \"{\\\"version\\\":\\\"v2\\\"} oops\"");
+        assertThat(reason)
+                .isEqualTo("GET /trailing → 200 but body is not JSON: \"{\\\"version\\\":\\\"v2\\\"} oops\"");
     }
 
     @Test
@@ -174,7 +161,7 @@ class SmokeTestsTest {
 
         assertThat(report.passed()).as(report.summary()).isTrue();
         assertThat(report.results().get(0).request()).isEqualTo("POST /echo/v2?v=v2");
-        Received received = gateway.received.poll();
+        PreviewGateway.Received received = gateway.received.poll();
         assertThat(received.target()).isEqualTo("/echo/v2?v=v2");
         assertThat(received.headers().get("X-build")).containsExactly("b-v2");
         assertThat(received.body()).isEqualTo("{\"version\":\"v2\"}");
@@ -190,7 +177,7 @@ class SmokeTestsTest {
         SmokeTests.Report report = run(gateway.port(), PREVIEW, CANDIDATE, create);
 
         assertThat(report.passed()).as(report.summary()).isTrue();
-        Received received = gateway.received.poll();
+        PreviewGateway.Received received = gateway.received.poll();
         assertThat(received.method()).isEqualTo("POST");
         assertThat(received.target()).isEqualTo("/echo/items");
         assertThat(received.headers().get("Content-type")).containsExactly("application/json");
@@ -268,7 +255,8 @@ class SmokeTestsTest {
         run(gateway.port(), PREVIEW, CANDIDATE, SmokeTest.get("/health", 200), SmokeTest.get("/version", 200),
                 SmokeTest.get("/stale", 200));
 
-        assertThat(gateway.received).extracting(Received::target).containsExactly("/health", "/version", "/stale");
+        assertThat(gateway.received).extracting(PreviewGateway.Received::target)
+                .containsExactly("/health", "/version", "/stale");
     }
 
     @Test
@@ -316,98 +304,5 @@ class SmokeTestsTest {
                 .hasMessage("preview header \"X Preview\" is not an HTTP header name");
         assertThatThrownBy(() -> smoke.run("127.0.0.1", 80, PREVIEW, "v2\r\nX-Evil: 1", tests))
                 .hasMessage("version \"v2\r\nX-Evil: 1\" is blank or has a line break");
-    }
-
-    /** What the fake gateway was sent. */
-    record Received(String method, String target, Map<String, List<String>> headers, String body) {
-    }
-
-    /**
-     * Plays Slipway's gateway in front of the candidate: answers 503, as the gateway does, unless the
-     * preview header names the candidate, then answers as the candidate app would.
-     */
-    static final class PreviewGateway implements AutoCloseable {
-        final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-        final CountDownLatch release = new CountDownLatch(1);
-        private final String header;
-        private final String version;
-        private final ExecutorService executor = Executors.newCachedThreadPool();
-        private final HttpServer server;
-
-        PreviewGateway(String header, String version) {
-            this.header = header;
-            this.version = version;
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server.setExecutor(executor);
-            server.createContext("/", this::handle);
-            server.start();
-        }
-
-        int port() {
-            return server.getAddress().getPort();
-        }
-
-        private void handle(HttpExchange exchange) throws IOException {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String target = exchange.getRequestURI().toString();
-            received.add(new Received(exchange.getRequestMethod(), target, Map.copyOf(exchange.getRequestHeaders()),
-                    body));
-            String preview = exchange.getRequestHeaders().getFirst(header);
-            if (!version.equals(preview)) {
-                answer(exchange, 503, "no routable upstream runs preview version " + (preview == null ? "(none)"
-                        : preview));
-                return;
-            }
-            String path = exchange.getRequestURI().getPath();
-            if (path.startsWith("/echo")) {
-                answer(exchange, 200, body);
-            } else {
-                app(exchange, path);
-            }
-        }
-
-        private void app(HttpExchange exchange, String path) throws IOException {
-            switch (path) {
-                case "/health" -> answer(exchange, 200, "ok");
-                case "/version" -> answer(exchange, 200, "{\"version\":\"" + version + "\",\"replicas\":3,"
-                        + "\"build\":{\"sha\":\"abc123\",\"tags\":[\"a\",\"b\"]}}");
-                case "/stale" -> answer(exchange, 200, "{\"version\":\"v1\"}");
-                case "/trailing" -> answer(exchange, 200, "{\"version\":\"v2\"} oops");
-                case "/html" -> answer(exchange, 200, "<html><body>Maintenance</body></html>");
-                case "/broken" -> answer(exchange, 500, "Internal error: db pool exhausted\n\tat Pool.get(Pool.java:42)");
-                case "/long" -> answer(exchange, 500, "line one\r\nbell \u0007 \"quoted\" " + "a".repeat(500));
-                case "/slow" -> {
-                    awaitRelease();
-                    answer(exchange, 200, "finally");
-                }
-                default -> answer(exchange, 404, "no route " + path);
-            }
-        }
-
-        private void awaitRelease() {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        }
-
-        @Override
-        public void close() {
-            release.countDown();
-            server.stop(0);
-            executor.shutdownNow();
-        }
     }
 }
