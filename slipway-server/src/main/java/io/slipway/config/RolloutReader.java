@@ -189,9 +189,21 @@ final class RolloutReader {
             }
             return null;
         }
-        double min = node.child("min").as(Double.NEGATIVE_INFINITY, RolloutReader::number);
-        double max = node.child("max").as(Double.POSITIVE_INFINITY, RolloutReader::number);
+        if (node.child("min").isAbsent() && node.child("max").isAbsent()) {
+            node.report(null, "needs min and/or max: the bounds " + metric + " must keep");
+            return null;
+        }
+        double min = bound(node.child("min"), Double.NEGATIVE_INFINITY);
+        double max = bound(node.child("max"), Double.POSITIVE_INFINITY);
+        if (Double.isNaN(min) || Double.isNaN(max)) {
+            return null;
+        }
         return guarded(node, () -> new ThresholdCheck(metric, min, max, unit(metric), minSamples));
+    }
+
+    /** The bound in {@code node}, {@code open} when absent, NaN when it is no number (then already reported). */
+    private static double bound(ConfigNode node, double open) {
+        return node.isAbsent() ? open : node.as(Double.NaN, RolloutReader::number);
     }
 
     private static Check comparison(ConfigNode node, long minSamples) {

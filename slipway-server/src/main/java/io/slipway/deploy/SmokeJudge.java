@@ -1,5 +1,6 @@
 package io.slipway.deploy;
 
+import io.slipway.config.SmokeTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

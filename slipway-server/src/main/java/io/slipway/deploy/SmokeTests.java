@@ -1,5 +1,6 @@
 package io.slipway.deploy;
 
+import io.slipway.config.SmokeTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

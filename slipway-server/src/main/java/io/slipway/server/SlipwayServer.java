@@ -110,7 +110,7 @@ public final class SlipwayServer implements AutoCloseable {
         Measurements measurements = new Measurements(new io.slipway.analysis.GatewayMetrics(() ->
                 gatewayControl(fleet, gatewayVersion).map(u -> java.net.URI.create("http://" + u.host() + ":" + u.port()))));
         Orchestrator orchestrator = new Orchestrator(config, fleet, router, new AppRepository(store),
-                new DeploymentRepository(store), clock, Duration.ofMillis(50), measurements, smokeRunner());
+                new DeploymentRepository(store), clock, Duration.ofMillis(50), measurements, new GatewaySmoke(router::status));
         orchestrator.start();
         phases.done("orchestrator");
         ControlPlane plane = new ControlPlane(config, store, orchestrator, fleet, router, metricsReady.join(),
@@ -220,12 +220,6 @@ public final class SlipwayServer implements AutoCloseable {
             log.error("event=gateway-failed version={} detail=\"{}\" log={} last lines:\n  {}", event.version(),
                     event.detail(), supervisor.logDir(GATEWAY_APP, event.version()), String.join("\n  ", tail));
         }
-    }
-
-    /** Placeholder until the smoke runner lands: apps with smoke tests fail before traffic moves. */
-    private static io.slipway.deploy.Smoke smokeRunner() {
-        return (app, version) -> java.util.concurrent.CompletableFuture.completedFuture(
-                new io.slipway.deploy.Smoke.Result(false, "smoke runner not wired yet", java.util.List.of()));
     }
 
     private static Optional<Upstream> gatewayControl(SupervisorFleet fleet, String version) {

@@ -1,5 +1,6 @@
 package io.slipway.deploy;
 
+import io.slipway.config.SmokeTest;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 

@@ -1,5 +1,6 @@
 package io.slipway.deploy;
 
+import io.slipway.config.SmokeTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

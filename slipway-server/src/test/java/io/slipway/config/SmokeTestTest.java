@@ -1,4 +1,4 @@
-package io.slipway.deploy;
+package io.slipway.config;
 
 import org.junit.jupiter.api.Test;
 
