@@ -1,0 +1,56 @@
+package io.slipway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC §3-§4 with real processes under steady traffic: a healthy v2 is promoted step by step by its
+ * analyses, a v3 failing 5 % of requests is rolled back automatically with the evidence recorded,
+ * and no request fails except v3's own simulated errors.
+ */
+class CanaryIT extends EndToEnd {
+    private static final String[] ROLLOUT = {
+        "strategy: canary",
+        "canary: { steps: [ {setWeight: 30}, {analysis: quick}, {setWeight: 60}, {analysis: quick} ] }",
+        "analysis: { quick: { interval: 3s, minSamples: 100, checks: [ {metric: errorRate, max: 0.01},"
+                + " {metric: p95, max: 1000}, {metric: successRate, min: 0.999}, {compare: errorRate} ] } }",
+        "scaleDownDelay: 5s"};
+
+    @Test
+    void promotesAHealthyCanaryAndRollsBackAFailingOne() throws Exception {
+        setup = TestSetup.write(dir, Map.of("SAMPLE_ERROR_RATE_V3", "0.05"), ROLLOUT);
+        server = SlipwayProcess.server(setup.config);
+        SlipwayProcess v1 = setup.cli("deploy", "sample", "v1");
+        assertThat(v1.process.exitValue()).as(v1.text()).isZero();
+        assertThat(v1.text()).contains("deployed blue-green: a canary needs a stable version beside it");
+
+        ClientLoop loop = new ClientLoop(setup.gatewayPort).start(250);
+        loop.awaitServed("v1", 250);
+
+        SlipwayProcess v2 = setup.cli("deploy", "sample", "v2");
+        assertThat(v2.process.exitValue()).as(v2.text()).isZero();
+        assertThat(v2.text()).contains("v2 at 30 % of traffic").contains("v2 at 60 % of traffic")
+                .contains("analysis quick SUCCESSFUL").contains("(canary) SUCCEEDED");
+        loop.awaitServed("v2", 250);
+
+        SlipwayProcess v3 = setup.cli("deploy", "sample", "v3");
+        assertThat(v3.process.exitValue()).as(v3.text()).isEqualTo(1);
+        assertThat(v3.text()).contains("(canary) ROLLED_BACK").containsPattern("\\[FAIL\\] +(guard )?error ?[Rr]ate");
+        long servedAfterRollback = loop.served("v2");
+        loop.awaitServed("v2", 250);
+        loop.close();
+
+        List<String> last = loop.versions.subList(loop.versions.size() - 200, loop.versions.size());
+        assertThat(last).as("stable serves everything again").containsOnly("v2");
+        assertThat(loop.served("v2")).isGreaterThan(servedAfterRollback);
+        assertThat(loop.failures).as("only v3's own simulated errors failed")
+                .allMatch(f -> f.startsWith("HTTP 500") && f.contains("simulated failure") && f.contains("v3"));
+
+        SlipwayProcess status = setup.cli("status", "sample");
+        assertThat(status.text()).contains("stable    v2").contains("(rollback)").contains("why: rolling sample back"
+                + " from v3 to v2");
+    }
+}
