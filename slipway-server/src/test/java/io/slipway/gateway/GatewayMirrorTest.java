@@ -12,7 +12,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.Json;
 import io.slipway.config.GatewayConfig;
+import io.slipway.config.HostPort;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -143,6 +145,29 @@ class GatewayMirrorTest {
         assertThat(mirror(fx.gateway, "v2").compared()).isZero();
         assertThat(fx.gateway.status().upstreams()).noneMatch(GatewayStatus.UpstreamStatus::ejected);
         assertThat(fx.gateway.mirroring().inFlight()).isZero();
+    }
+
+    @Test
+    void boundsTheCopiesInFlightAndSkipsBeyond() throws IOException {
+        // a long upstream timeout, so that no copy ends while the requests run
+        GatewayConfig patient = new GatewayConfig(new HostPort("127.0.0.1", 0), Duration.ofSeconds(5),
+                Duration.ofSeconds(60), Duration.ofSeconds(30), 8192);
+        try (ServerSocket silent = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
+             Gateway g = Gateway.start(GatewayTesting.RUNTIME, "web", patient, noProbes())) {
+            g.publish(table(1, slot("stable", "v1", 100, fx.blue), new Slot("candidate", "v2",
+                    List.of(new Upstream("127.0.0.1", silent.getLocalPort())), 0, 100)));
+
+            for (int i = 0; i < Mirroring.MAX_IN_FLIGHT + 8; i++) {
+                assertThat(get(g, "/").body()).isEqualTo("blue");
+            }
+
+            assertThat(List.of(mirror(g, "v2").mirrored(), mirror(g, "v2").skipped()))
+                    .containsExactly((long) Mirroring.MAX_IN_FLIGHT, 8L);
+            assertThat(g.mirroring().inFlight()).isEqualTo(Mirroring.MAX_IN_FLIGHT);
+            silent.close(); // resets the connections it never accepted
+            awaitMirror(g, m -> m.mirrorErrors() == Mirroring.MAX_IN_FLIGHT);
+            assertThat(g.mirroring().inFlight()).isZero();
+        }
     }
 
     @Test
