@@ -130,25 +130,33 @@ final class Mirror implements UpstreamConnection.Receiver {
             return;
         }
         if (msg instanceof HttpResponse r) {
-            int code = r.status().code();
-            informational = code < 200;
-            if (!informational) {
-                responseStarted = true;
-                answer.status = code;
-                keepAlive = HttpUtil.isKeepAlive(r);
-            }
+            onHead(r);
         }
         if (msg instanceof HttpContent c) {
-            boolean last = c instanceof LastHttpContent;
-            if (!informational) {
-                answer.body(c.content());
-            }
-            c.release();
-            if (last && informational) {
-                informational = false;
-            } else if (last) {
-                answered();
-            }
+            onContent(c);
+        }
+    }
+
+    private void onHead(HttpResponse r) {
+        int code = r.status().code();
+        informational = code < 200; // 103 Early Hints and the like: the final head follows
+        if (!informational) {
+            responseStarted = true;
+            answer.status = code;
+            keepAlive = HttpUtil.isKeepAlive(r);
+        }
+    }
+
+    private void onContent(HttpContent c) {
+        boolean last = c instanceof LastHttpContent;
+        if (!informational) {
+            answer.body(c.content());
+        }
+        c.release();
+        if (last && informational) {
+            informational = false;
+        } else if (last) {
+            answered();
         }
     }
 
