@@ -20,10 +20,11 @@ final class AppReader {
     private static final List<String> GATEWAY_KEYS = List.of("listen", "connectTimeout", "upstreamTimeout",
             "idleTimeout", "maxHeaderBytes", "requestHeadTimeout", "maxBodyMegabytes", "ejectAfter", "ejectFor",
             "sticky", "previewHeader", "previewCookie", "accessLog", "tls", "http2", "tunnelIdleTimeout",
-            "trustedProxies");
+            "trustedProxies", "mirrorMethods");
     private static final List<String> TLS_KEYS = List.of("cert", "key");
     private static final java.util.regex.Pattern STICKY =
             java.util.regex.Pattern.compile("clientIp|(cookie|header):[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern METHOD = Pattern.compile("[A-Z][A-Z_-]*");
     private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final List<String> RESTART_KEYS = List.of("initialBackoff", "maxBackoff",
             "crashLoopRestarts", "crashLoopWindow");
@@ -188,7 +189,28 @@ final class AppReader {
         TlsConfig tls = tls(node.child("tls"));
         return plain.withTls(tls, http2(node, tls != null))
                 .withTunnelIdleTimeout(node.positiveDuration("tunnelIdleTimeout", d.tunnelIdleTimeout()))
-                .withTrustedProxies(cidrs(node.child("trustedProxies")));
+                .withTrustedProxies(cidrs(node.child("trustedProxies")))
+                .withMirrorMethods(methods(node.child("mirrorMethods"), d.mirrorMethods()));
+    }
+
+    /** A non-empty list of HTTP method names, as the request line spells them (case matters). */
+    private static List<String> methods(ConfigNode node, List<String> fallback) {
+        if (node.isAbsent()) {
+            return fallback;
+        }
+        if (!node.isList() || node.size() == 0) {
+            node.report(node.isList() ? "[]" : node.text().orElse(null),
+                    "must be a non-empty list of HTTP methods, e.g. [GET, HEAD, OPTIONS]");
+            return fallback;
+        }
+        return elements(node, AppReader::method);
+    }
+
+    private static String method(String text) {
+        if (!METHOD.matcher(text).matches()) {
+            throw new IllegalArgumentException("is not an HTTP method in capitals (e.g. GET, POST)");
+        }
+        return text;
     }
 
     /** Both files or neither; each must exist, parse, and belong to the other. */

@@ -28,6 +28,9 @@ import java.util.List;
  * @param trustedProxies     load balancers in front of the gateway: on their connections the client's
  *                           address (sticky {@code clientIp}, access log) is the last X-Forwarded-For
  *                           entry that is not one of them; empty: the connection's peer
+ * @param mirrorMethods      request methods that may be mirrored to a slot with {@code mirror} &gt; 0
+ *                           (default {@link #DEFAULT_MIRROR_METHODS}): a copied POST could write twice
+ *                           to a database both versions share
  */
 public record GatewayConfig(
         HostPort listen,
@@ -46,9 +49,13 @@ public record GatewayConfig(
         TlsConfig tls,
         boolean http2,
         Duration tunnelIdleTimeout,
-        List<Cidr> trustedProxies) {
+        List<Cidr> trustedProxies,
+        List<String> mirrorMethods) {
     /** How long an upgraded connection (WebSocket) may carry no byte either way before both sides are closed. */
     public static final Duration DEFAULT_TUNNEL_IDLE_TIMEOUT = Duration.ofHours(1);
+
+    /** The safe methods: copies of them should not change anything the primary's request does not. */
+    public static final List<String> DEFAULT_MIRROR_METHODS = List.of("GET", "HEAD", "OPTIONS");
 
     /** Host of a gateway listen address written as {@code :port}. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -61,6 +68,7 @@ public record GatewayConfig(
             tunnelIdleTimeout = DEFAULT_TUNNEL_IDLE_TIMEOUT;
         }
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        mirrorMethods = mirrorMethods == null ? DEFAULT_MIRROR_METHODS : List.copyOf(mirrorMethods);
         if (http2 && tls == null) {
             throw new IllegalArgumentException("gateway: http2 needs tls (HTTP/2 is offered through TLS ALPN only)");
         }
@@ -73,21 +81,21 @@ public record GatewayConfig(
                          boolean accessLog) {
         this(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes, requestHeadTimeout,
                 maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie, accessLog, null, false,
-                DEFAULT_TUNNEL_IDLE_TIMEOUT, List.of());
+                DEFAULT_TUNNEL_IDLE_TIMEOUT, List.of(), null);
     }
 
     /** This config terminating TLS with {@code tls}, offering HTTP/2 when {@code http2}. */
     public GatewayConfig withTls(TlsConfig tls, boolean http2) {
         return new GatewayConfig(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes,
                 requestHeadTimeout, maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie,
-                accessLog, tls, http2, tunnelIdleTimeout, trustedProxies);
+                accessLog, tls, http2, tunnelIdleTimeout, trustedProxies, mirrorMethods);
     }
 
     /** This config closing upgraded connections (WebSocket) after {@code timeout} without a byte either way. */
     public GatewayConfig withTunnelIdleTimeout(Duration timeout) {
         return new GatewayConfig(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes,
                 requestHeadTimeout, maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie,
-                accessLog, tls, http2, timeout, trustedProxies);
+                accessLog, tls, http2, timeout, trustedProxies, mirrorMethods);
     }
 
     /**
@@ -97,7 +105,14 @@ public record GatewayConfig(
     public GatewayConfig withTrustedProxies(List<Cidr> proxies) {
         return new GatewayConfig(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes,
                 requestHeadTimeout, maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie,
-                accessLog, tls, http2, tunnelIdleTimeout, proxies);
+                accessLog, tls, http2, tunnelIdleTimeout, proxies, mirrorMethods);
+    }
+
+    /** This config mirroring requests of {@code methods} only (e.g. GET, HEAD, OPTIONS). */
+    public GatewayConfig withMirrorMethods(List<String> methods) {
+        return new GatewayConfig(listen, connectTimeout, upstreamTimeout, idleTimeout, maxHeaderBytes,
+                requestHeadTimeout, maxBodyMegabytes, ejectAfter, ejectFor, sticky, previewHeader, previewCookie,
+                accessLog, tls, http2, tunnelIdleTimeout, trustedProxies, methods);
     }
 
     /** The listener and timeouts, with every other limit at its default. */

@@ -35,6 +35,8 @@ final class Exchange {
     long startNanos;
     /** Status sent to the client (for the access log), 0 until a final response head. */
     int status;
+    /** The copies of this request to mirror slots; null when not mirrored (nearly always). */
+    Shadow shadow;
 
     /**
      * Starts an exchange for {@code r}, rewriting its headers for the upstream. {@code peer}: the
@@ -75,11 +77,15 @@ final class Exchange {
         stats.begin();
     }
 
-    /** Counts the request as no longer in flight; idempotent. */
+    /** Counts the request as no longer in flight and settles its mirrored copies; idempotent. */
     void endStats() {
         if (stats != null) {
             stats.end(startNanos);
             stats = null;
+        }
+        if (shadow != null) {
+            shadow.exchangeEnded();
+            shadow = null;
         }
     }
 

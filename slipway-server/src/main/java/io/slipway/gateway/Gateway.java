@@ -44,13 +44,19 @@ import org.slf4j.LoggerFactory;
  * A request naming a version by the preview header or cookie goes to the slot running it, even at
  * weight 0, or is answered 503 naming the version, never routed elsewhere. An upstream is routable
  * when its active checks say HEALTHY, or while still UNKNOWN if it was first seen in a slot with
- * weight &gt; 0 and has not failed a probe yet (the control plane gives weight only to verified
- * instances, and a restarted gateway must not answer 503 until probes catch up; such upstreams
- * are first probed one interval later). Upstreams first seen at weight 0 wait for HEALTHY.
+ * weight &gt; 0 or mirror &gt; 0 and has not failed a probe yet (the control plane gives weight and
+ * mirrors only to verified instances, and a restarted gateway must not answer 503 until probes
+ * catch up; such upstreams are first probed one interval later). Upstreams first seen at weight 0
+ * and mirror 0 wait for HEALTHY.
  * Passive ejection (consecutive 5xx or connect failures) takes an upstream out only while another
  * upstream of its slot can serve: a slot whose healthy upstreams are all ejected keeps them (see
  * {@link Route#resolve(RoutingTable, java.util.function.Predicate, java.util.function.Predicate,
  * java.util.function.Function)}).
+ *
+ * <p>Mirroring (shadow traffic): a slot with {@code mirror} &gt; 0 also receives copies of that share of
+ * the requests routed by weight to the other slots ({@link Mirroring} says which). The client's
+ * answer comes from the primary only; each copy's answer is compared with it (status, body length
+ * and CRC32C) and dropped ({@link Mirror}), counted per mirror version in {@link #status()}.
  *
  * <p>With {@code gateway.tls} the listener terminates TLS and offers HTTP/2 too ({@link Edge}).
  */
@@ -65,6 +71,7 @@ public final class Gateway implements AutoCloseable {
     private final HealthChecks health;
     private final Ejections ejections;
     private final Affinity affinity;
+    private final Mirroring mirroring;
     private final Map<String, VersionStats> versions = new ConcurrentHashMap<>();
     private final Map<EventLoop, UpstreamPools> pools = new ConcurrentHashMap<>();
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -93,6 +100,7 @@ public final class Gateway implements AutoCloseable {
         this.ejections = new Ejections(app, cfg.ejectAfter(), cfg.ejectFor().toNanos(), rt.group(),
                 this::resolveRoute);
         this.affinity = Affinity.of(cfg);
+        this.mirroring = new Mirroring(app, cfg, affinity);
         this.route = Route.resolve(RoutingTable.empty(), u -> false, this::stats);
     }
 
@@ -298,6 +306,10 @@ public final class Gateway implements AutoCloseable {
 
     Affinity affinity() {
         return affinity;
+    }
+
+    Mirroring mirroring() {
+        return mirroring;
     }
 
     String app() {

@@ -33,6 +33,8 @@ public record GatewayStatus(
      * Counters of the requests proxied to one version since the gateway started.
      * Status classes count what clients received, gateway-generated 502/504 included;
      * {@code gateway502}/{@code gateway504} count those the gateway generated itself.
+     * {@code mirror}: the requests copied to this version (shadow traffic), null if it never was
+     * a mirror slot; copies count in {@code mirror} only, never in the other fields.
      */
     public record VersionStatus(
             String version,
@@ -47,7 +49,62 @@ public record GatewayStatus(
             double p50Millis,
             double p99Millis,
             Window last10s,
-            Window last60s) {
+            Window last60s,
+            Mirror mirror) {
+
+        /** A version that was never mirrored to. */
+        public VersionStatus(String version, int inFlight, long requests, long status2xx, long status3xx,
+                             long status4xx, long status5xx, long gateway502, long gateway504, double p50Millis,
+                             double p99Millis, Window last10s, Window last60s) {
+            this(version, inFlight, requests, status2xx, status3xx, status4xx, status5xx, gateway502, gateway504,
+                    p50Millis, p99Millis, last10s, last60s, null);
+        }
+    }
+
+    /**
+     * The requests mirrored to one version since the gateway started: what canary analysis reads
+     * to fail a candidate whose answers differ from the primary's (stable's).
+     *
+     * @param mirrored             copies sent to this version
+     * @param compared             copies whose answer and the primary's both completed, then compared
+     * @param statusMismatches     compared pairs whose status codes differ
+     * @param bodyMismatches       compared pairs with equal status whose bodies differ (length and CRC32C)
+     * @param mirrorErrors         copies that failed: connect error, reset, bad response, or no complete
+     *                             answer within the gateway's {@code upstreamTimeout}
+     * @param skipped              requests chosen for a copy but not copied: a method not in
+     *                             {@code gateway.mirrorMethods}, a body over 64 KiB or of unknown length,
+     *                             an upgrade, the in-flight limit, or nothing routable in the slot
+     * @param latencyDiffP50Millis median of (mirror's completion − primary's completion) per compared
+     *                             pair; positive when the mirror is slower
+     */
+    public record Mirror(
+            long mirrored,
+            long compared,
+            long statusMismatches,
+            long bodyMismatches,
+            long mirrorErrors,
+            long skipped,
+            double latencyDiffP50Millis,
+            MirrorWindow last10s,
+            MirrorWindow last60s) {
+    }
+
+    /**
+     * Mirrored requests of one version over the last {@code seconds} full seconds.
+     * {@code mismatchRate} = (status + body mismatches) / compared; {@code errorRate} = mirror
+     * errors / copies that ended (answered or failed); both 0 when nothing was counted.
+     */
+    public record MirrorWindow(
+            int seconds,
+            long mirrored,
+            long compared,
+            long statusMismatches,
+            long bodyMismatches,
+            long mirrorErrors,
+            long skipped,
+            double mismatchRate,
+            double errorRate,
+            double latencyDiffP50Millis) {
     }
 
     /**

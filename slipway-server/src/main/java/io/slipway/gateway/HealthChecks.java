@@ -44,7 +44,8 @@ final class HealthChecks {
         Set<Upstream> present = new HashSet<>();
         for (Slot slot : table.slots()) {
             present.addAll(slot.upstreams());
-            if (slot.weight() > 0) {
+            // the control plane mirrors to verified instances only, as it weights only those
+            if (slot.weight() > 0 || slot.mirror() > 0) {
                 weighted.addAll(slot.upstreams());
             }
         }

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * while the response is pending) wait in {@code backlog}, which stays small because the client
  * channel stops reading in those states. Backpressure both ways toggles autoRead on writability.
  */
-final class ProxyHandler extends ChannelInboundHandlerAdapter {
+final class ProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamConnection.Receiver {
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 
     private final Gateway gateway;
@@ -171,7 +171,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private void onRequest(HttpRequest r) {
         // ClientAddress reads X-Forwarded-For before begin() appends the peer to it
         ex.begin(r, clientIp, ClientAddress.of(clientIp, r.headers(), gateway.config().trustedProxies()), tls);
-        Target t = gateway.affinity().pick(gateway.route(), r.headers(), ex.client);
+        Route route = gateway.route();
+        Target t = gateway.affinity().pick(route, r.headers(), ex.client);
         if (t == null) {
             String error = gateway.affinity().unroutable(r.headers());
             gateway.rejected(503, error, clientIp);
@@ -179,6 +180,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ex.routeTo(t);
+        if (route.mirroring) {
+            ex.shadow = gateway.mirroring().copies(route, t, ex, pools, client);
+        }
         UpstreamPool pool = pools.pool(t.upstream);
         UpstreamConnection c = ex.upgrade == null ? pool.poll() : null;
         if (c != null) {
@@ -196,6 +200,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
         boolean last = c instanceof LastHttpContent;
         ex.requestDone |= last;
+        if (ex.shadow != null) {
+            ex.shadow.requestPart(c, last);
+        }
         if (upstream != null) {
             ex.bodySent |= c.content().isReadable();
             upstream.channel.write(c, upstream.channel.voidPromise());
@@ -245,7 +252,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         updateRead();
     }
 
-    void onUpstreamRead(Object msg) {
+    @Override
+    public void onUpstreamRead(Object msg) {
         if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
             log.debug("bad upstream response app={} upstream={} error={}", gateway.app(), ex.target.upstream,
@@ -278,6 +286,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         gateway.upstreamAnswered(ex.target.upstream, code);
         ex.responseStarted = true;
         ex.status = code;
+        if (ex.shadow != null) {
+            ex.shadow.responseHead(code);
+        }
         ex.upstreamKeepAlive = HttpUtil.isKeepAlive(r) && ex.upgrade == null;
         // A draining gateway (replaced by a newer process) ends each connection after its response.
         ex.clientKeepAlive = ProxyHeaders.forClient(r, ex.requestId, ex.clientKeepAlive && !gateway.draining(),
@@ -316,17 +327,31 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             } else {
                 u.close();
             }
+            if (ex.shadow != null) {
+                ex.shadow.responseBody(c.content());
+                ex.shadow.responseDone();
+            }
             finishResponse(c);
         } else {
+            if (ex.shadow != null) {
+                ex.shadow.responseBody(c.content());
+            }
             client.write(c, client.voidPromise());
         }
     }
 
-    void flushClient() {
+    @Override
+    public void onUpstreamReadComplete() {
         client.flush();
     }
 
-    void onUpstreamClosed(UpstreamConnection c) {
+    @Override
+    public void onUpstreamWritabilityChanged() {
+        updateRead();
+    }
+
+    @Override
+    public void onUpstreamClosed(UpstreamConnection c) {
         if (c == upstream) {
             upstreamFailed(ex.reused && !ex.retried && !ex.bodySent);
         }

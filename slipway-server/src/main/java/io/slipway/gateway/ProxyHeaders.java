@@ -34,6 +34,8 @@ final class ProxyHeaders {
     static String forUpstream(HttpRequest request, String clientIp, boolean tls) {
         HttpHeaders h = request.headers();
         stripHopByHop(h);
+        // only the gateway marks copies: an app skipping side effects for them must be able to trust it
+        h.remove(Shadow.X_SLIPWAY_MIRROR);
         String forwardedFor = h.get(X_FORWARDED_FOR);
         h.set(X_FORWARDED_FOR, forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
         h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);

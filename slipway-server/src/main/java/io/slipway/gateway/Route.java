@@ -1,5 +1,6 @@
 package io.slipway.gateway;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,10 +12,17 @@ import java.util.function.Predicate;
  * A routing table resolved against current upstream health: for each slot, its routable targets.
  * Rebuilt (never mutated) on every publish and every routability change, so picking a target is
  * a random number or a hash, a short scan of precomputed cumulative weights and an array read,
- * without allocating.
+ * without allocating. Whether any slot mirrors is decided here too, so a request pays one field
+ * read for mirroring when none does.
  */
 final class Route {
+    private static final MirrorSlot[] NO_MIRRORS = {};
+
     final RoutingTable table;
+    /** Slots with {@code mirror} &gt; 0, in table order; empty when none. */
+    final MirrorSlot[] mirrors;
+    /** Some slot mirrors: the only check a request makes when none does. */
+    final boolean mirroring;
     private final String[] versions;
     private final Target[][] targets;
     /** Cumulative weights of the slots that can take traffic now (weight &gt; 0, a routable upstream). */
@@ -23,8 +31,15 @@ final class Route {
     private final int[] publishedWeight;
     private final AtomicInteger[] cursors;
 
-    private Route(RoutingTable table, Target[][] targets, int[] routableWeight, int[] publishedWeight) {
+    /** A slot receiving {@code percent} % of the requests routed to the others as copies. */
+    record MirrorSlot(int slot, int percent, MirrorStats stats) {
+    }
+
+    private Route(RoutingTable table, Target[][] targets, int[] routableWeight, int[] publishedWeight,
+                  MirrorSlot[] mirrors) {
         this.table = table;
+        this.mirrors = mirrors;
+        this.mirroring = mirrors.length > 0;
         this.versions = table.slots().stream().map(Slot::version).toArray(String[]::new);
         this.targets = targets;
         this.routableWeight = routableWeight;
@@ -53,18 +68,24 @@ final class Route {
         int[] publishedWeight = new int[slots.size()];
         int routableSum = 0;
         int publishedSum = 0;
+        List<MirrorSlot> mirrors = new ArrayList<>();
         for (int i = 0; i < targets.length; i++) {
             Slot slot = slots.get(i);
+            int index = i;
             List<Upstream> usable = slot.upstreams().stream().filter(healthy).toList();
             List<Upstream> kept = usable.stream().filter(ejected.negate()).toList();
             targets[i] = (kept.isEmpty() ? usable : kept).stream()
-                    .map(u -> new Target(u, stats.apply(slot.version()))).toArray(Target[]::new);
+                    .map(u -> new Target(u, stats.apply(slot.version()), index)).toArray(Target[]::new);
+            if (slot.mirror() > 0) {
+                mirrors.add(new MirrorSlot(i, slot.mirror(), stats.apply(slot.version()).mirror()));
+            }
             publishedSum += slot.weight();
             routableSum += targets[i].length > 0 ? slot.weight() : 0;
             publishedWeight[i] = publishedSum;
             routableWeight[i] = routableSum;
         }
-        return new Route(table, targets, routableWeight, publishedWeight);
+        return new Route(table, targets, routableWeight, publishedWeight,
+                mirrors.isEmpty() ? NO_MIRRORS : mirrors.toArray(MirrorSlot[]::new));
     }
 
     /** A weighted-random slot, then round-robin within it; null when nothing is routable. */
@@ -99,6 +120,20 @@ final class Route {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a request routed by weight to {@code primary} is also copied to mirror slot {@code m}:
+     * never to its own slot, else with probability {@code m.percent()} %, independently per slot.
+     */
+    static boolean sampled(MirrorSlot m, Target primary) {
+        return m.slot() != primary.slot
+                && (m.percent() == 100 || ThreadLocalRandom.current().nextInt(100) < m.percent());
+    }
+
+    /** Round-robin over the routable upstreams of mirror slot {@code m}; null when it has none. */
+    Target pickMirror(MirrorSlot m) {
+        return targets[m.slot()].length > 0 ? next(m.slot()) : null;
     }
 
     /** Maps a 32-bit hash onto [0, total) by its fraction of 2^32 (not modulo: no bias, order kept). */

@@ -4,9 +4,12 @@ package io.slipway.gateway;
 final class Target {
     final Upstream upstream;
     final VersionStats stats;
+    /** Index of its slot in the routing table (a request is never mirrored to its own slot). */
+    final int slot;
 
-    Target(Upstream upstream, VersionStats stats) {
+    Target(Upstream upstream, VersionStats stats, int slot) {
         this.upstream = upstream;
         this.stats = stats;
+        this.slot = slot;
     }
 }

@@ -8,15 +8,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The handler at the end of one upstream connection: hands response parts to the client
- * connection it currently serves ({@code exchange}), or sits idle in its pool.
+ * The handler at the end of one upstream connection: hands response parts to the exchange it
+ * currently serves (a client connection's, or a mirrored copy), or sits idle in its pool.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(UpstreamConnection.class);
 
+    /** What an upstream connection taken from its pool serves: a {@link ProxyHandler} or a {@link Mirror}. */
+    interface Receiver {
+        /** A part of the upstream's response; the receiver owns it. */
+        void onUpstreamRead(Object msg);
+
+        /** The end of one batch of reads. */
+        void onUpstreamReadComplete();
+
+        void onUpstreamWritabilityChanged();
+
+        /** {@code c} closed while serving this receiver. */
+        void onUpstreamClosed(UpstreamConnection c);
+    }
+
     final UpstreamPool pool;
     Channel channel;
-    ProxyHandler exchange;
+    Receiver exchange;
     long idleSince;
 
     UpstreamConnection(UpstreamPool pool) {
@@ -42,14 +56,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (exchange != null) {
-            exchange.flushClient();
+            exchange.onUpstreamReadComplete();
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (exchange != null) {
-            exchange.updateRead();
+            exchange.onUpstreamWritabilityChanged();
         }
     }
 
@@ -68,7 +82,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** Closes without telling the exchange (it has already given up on this connection). */
+    /** Closes without telling the receiver (it has already given up on this connection). */
     void close() {
         exchange = null;
         channel.close();

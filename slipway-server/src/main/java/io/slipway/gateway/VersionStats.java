@@ -21,6 +21,8 @@ final class VersionStats {
     private long g502AtLastTick;
     private long g504AtLastTick;
     private Histogram interval;
+    /** Created when a routing table first mirrors to this version; null until then. */
+    private volatile MirrorStats mirror;
 
     /**
      * Seconds of traffic kept per version for windowed error rates and percentiles: the longest
@@ -34,6 +36,14 @@ final class VersionStats {
 
     String version() {
         return version;
+    }
+
+    /** The stats of the requests mirrored to this version, created on first use. */
+    synchronized MirrorStats mirror() {
+        if (mirror == null) {
+            mirror = new MirrorStats();
+        }
+        return mirror;
     }
 
     void begin() {
@@ -92,6 +102,9 @@ final class VersionStats {
         window.push(new SlidingWindow.Bucket(delta, g502 - g502AtLastTick, g504 - g504AtLastTick, second));
         g502AtLastTick = g502;
         g504AtLastTick = g504;
+        if (mirror != null) {
+            mirror.tick();
+        }
     }
 
     /** Counters since the gateway started, and the last 10 s and 60 s (latencies as of the last tick). */
@@ -99,7 +112,8 @@ final class VersionStats {
         return new GatewayStatus.VersionStatus(version, inFlight.get(), requests.sum(),
                 classes[0].sum(), classes[1].sum(), classes[2].sum(), classes[3].sum(),
                 gateway502.sum(), gateway504.sum(),
-                percentileMillis(50), percentileMillis(99), window.summary(10), window.summary(60));
+                percentileMillis(50), percentileMillis(99), window.summary(10), window.summary(60),
+                mirror == null ? null : mirror.snapshot());
     }
 
     /**

@@ -108,7 +108,8 @@ public final class SlipwayServer implements AutoCloseable {
                 new ControlPlaneMetrics(registry(store), new DeploymentRepository(store),
                         () -> instanceStates(records), router::status));
         Measurements measurements = new Measurements(new io.slipway.analysis.GatewayMetrics(() ->
-                gatewayControl(fleet, gatewayVersion).map(u -> java.net.URI.create("http://" + u.host() + ":" + u.port()))));
+                gatewayControl(fleet, gatewayVersion).map(u -> java.net.URI.create("http://" + u.host() + ":" + u.port()))),
+                router::status);
         Orchestrator orchestrator = new Orchestrator(config, fleet, router, new AppRepository(store),
                 new DeploymentRepository(store), clock, Duration.ofMillis(50), measurements, new GatewaySmoke(router::status));
         orchestrator.start();

@@ -236,9 +236,12 @@ class ConfigLoaderTest {
                     command: run
                     gateway: { listen: ":8080", requestHeadTimeout: 5s, maxBodyMegabytes: 256, ejectAfter: 3,
                                ejectFor: 2s, sticky: "cookie:session", previewHeader: X-Preview,
-                               previewCookie: preview, accessLog: "on", trustedProxies: [10.0.0.0/8, "::1"] }
+                               previewCookie: preview, accessLog: "on", trustedProxies: [10.0.0.0/8, "::1"],
+                               mirrorMethods: [GET, POST] }
                 """).app("web").gateway();
         assertThat(g.trustedProxies()).containsExactly(Cidr.parse("10.0.0.0/8"), Cidr.parse("::1"));
+        assertThat(g.mirrorMethods()).containsExactly("GET", "POST");
+        assertThat(GatewayConfig.DEFAULTS.mirrorMethods()).containsExactly("GET", "HEAD", "OPTIONS");
         assertThat(List.of(g.requestHeadTimeout(), g.ejectFor())).containsExactly(Duration.ofSeconds(5),
                 Duration.ofSeconds(2));
         assertThat(List.of(g.maxBodyMegabytes(), g.ejectAfter())).containsExactly(256, 3);
@@ -251,13 +254,22 @@ class ConfigLoaderTest {
                   web:
                     command: run
                     gateway: { listen: ":8080", sticky: "cookie", previewHeader: "X Preview", maxBodyMegabytes: 0,
-                               trustedProxies: [10.0.0.0/8, lb.internal, 10.0.0.0/40] }
+                               trustedProxies: [10.0.0.0/8, lb.internal, 10.0.0.0/40], mirrorMethods: [GET, post] }
+                  api:
+                    command: run
+                    gateway: { listen: ":8081", mirrorMethods: [] }
+                  admin:
+                    command: run
+                    gateway: { listen: ":8082", mirrorMethods: GET }
                 """)).containsExactly(
                 "apps.web.gateway.maxBodyMegabytes: \"0\" must be between 1 and 1048576",
                 "apps.web.gateway.sticky: \"cookie\" is not clientIp, cookie:NAME or header:NAME",
                 "apps.web.gateway.previewHeader: \"X Preview\" is not a header name",
                 "apps.web.gateway.trustedProxies[1]: \"lb.internal\" is not an IP address or CIDR block (e.g. 10.0.0.0/8 or 192.168.1.10)",
-                "apps.web.gateway.trustedProxies[2]: \"10.0.0.0/40\" has a prefix length outside 0..32");
+                "apps.web.gateway.trustedProxies[2]: \"10.0.0.0/40\" has a prefix length outside 0..32",
+                "apps.web.gateway.mirrorMethods[1]: \"post\" is not an HTTP method in capitals (e.g. GET, POST)",
+                "apps.api.gateway.mirrorMethods: \"[]\" must be a non-empty list of HTTP methods, e.g. [GET, HEAD, OPTIONS]",
+                "apps.admin.gateway.mirrorMethods: \"GET\" must be a non-empty list of HTTP methods, e.g. [GET, HEAD, OPTIONS]");
     }
 
     @Test

@@ -151,4 +151,42 @@ class RouteTest {
         assertThat(r.pickVersion("v3")).isNull();
         assertThat(r.pickVersion("v9")).isNull();
     }
+
+    @Test
+    void decidesOnceWhetherAnySlotMirrors() {
+        Route plain = resolve(List.of(), new Slot("stable", "v1", List.of(A), 100), new Slot("candidate", "v2", List.of(B), 0));
+        Route shadow = resolve(List.of(), new Slot("stable", "v1", List.of(A), 100),
+                new Slot("candidate", "v2", List.of(B), 0, 30));
+
+        assertThat(plain.mirroring).isFalse();
+        assertThat(plain.mirrors).isEmpty();
+        assertThat(shadow.mirroring).isTrue();
+        assertThat(shadow.mirrors).singleElement().satisfies(m -> {
+            assertThat(m.slot()).isEqualTo(1);
+            assertThat(m.percent()).isEqualTo(30);
+            assertThat(m.stats()).isSameAs(stats.get("v2").mirror());
+        });
+    }
+
+    @Test
+    void copiesTheMirrorShareOfRequestsRoutedToOtherSlotsOnly() {
+        Route r = resolve(List.of(), new Slot("stable", "v1", List.of(A), 50), new Slot("candidate", "v2", List.of(B), 50, 20));
+        Route.MirrorSlot m = r.mirrors[0];
+        Target toStable = r.pickVersion("v1");
+        Target toCandidate = r.pickVersion("v2");
+
+        long sampled = IntStream.range(0, 40_000).filter(i -> Route.sampled(m, toStable)).count();
+
+        assertThat(sampled).isBetween(7_000L, 9_000L);
+        assertThat(IntStream.range(0, 1_000).noneMatch(i -> Route.sampled(m, toCandidate))).isTrue();
+        assertThat(r.pickMirror(m).upstream).isEqualTo(B);
+    }
+
+    @Test
+    void aMirrorSlotWithoutARoutableUpstreamHasNoTarget() {
+        Route r = resolve(List.of(B), new Slot("stable", "v1", List.of(A), 100), new Slot("candidate", "v2", List.of(B), 0, 100));
+
+        assertThat(Route.sampled(r.mirrors[0], r.pick())).isTrue();
+        assertThat(r.pickMirror(r.mirrors[0])).isNull();
+    }
 }

@@ -20,9 +20,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A real app instance for tests (JDK HttpServer on port 0). Paths: {@code /} answers its name,
+ * A real app instance for tests (JDK HttpServer on port 0). Paths: {@code /} answers its name
+ * (or {@link #body} when set),
  * {@code /ready} the settable {@link #readyStatus}, {@code /echo} the request body, {@code /sha}
  * the SHA-256 and length of the request body, {@code /big?bytes=N} N streamed bytes,
  * {@code /slow} answers once {@link #release()} is called.
@@ -37,6 +39,8 @@ final class TestUpstream implements AutoCloseable {
     final AtomicInteger readyStatus = new AtomicInteger(200);
     /** The status of {@code /} and other unnamed paths. */
     final AtomicInteger status = new AtomicInteger(200);
+    /** The body of {@code /} and other unnamed paths; null: the name. */
+    final AtomicReference<String> body = new AtomicReference<>();
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger readyProbes = new AtomicInteger();
     final AtomicLong bigBytesWritten = new AtomicLong();
@@ -98,7 +102,8 @@ final class TestUpstream implements AutoCloseable {
                 }
                 default -> {
                     ex.getRequestBody().readAllBytes();
-                    reply(ex, status.get(), name);
+                    String b = body.get();
+                    reply(ex, status.get(), b == null ? name : b);
                 }
             }
         }
