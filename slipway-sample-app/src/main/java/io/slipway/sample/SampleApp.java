@@ -34,9 +34,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class SampleApp {
     static final String USAGE = "usage: SampleApp [--port N] [--version V] [--error-rate 0..1] [--latency-ms MS]"
-            + " [--start-delay-ms MS] [--never-ready] [--crash-after-s S]\n"
+            + " [--start-delay-ms MS] [--never-ready] [--crash-after-s S] [--fail-after-s S]\n"
             + "each knob also as env var SAMPLE_ERROR_RATE, SAMPLE_LATENCY_MS, SAMPLE_START_DELAY_MS,"
-            + " SAMPLE_NEVER_READY, SAMPLE_CRASH_AFTER_S, or for one version only as e.g. SAMPLE_ERROR_RATE_V2";
+            + " SAMPLE_NEVER_READY, SAMPLE_CRASH_AFTER_S, SAMPLE_FAIL_AFTER_S, or for one version only as e.g. SAMPLE_ERROR_RATE_V2";
     private static final String JSON = "application/json";
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
@@ -56,8 +56,11 @@ public final class SampleApp {
     private volatile boolean ready;
     private volatile boolean stopping;
 
+    private final long failFromNanos;
+
     private SampleApp(Settings settings, HttpServer server) {
         this.settings = settings;
+        this.failFromNanos = System.nanoTime() + (settings.failAfter() == null ? 0 : settings.failAfter().toNanos());
         this.server = server;
         this.metrics = new RequestMetrics(settings.version());
         String version = quoted(settings.version());
@@ -234,10 +237,15 @@ public final class SampleApp {
         if (!exchange.getRequestURI().getPath().equals("/")) {
             return send(exchange, 404, JSON, "{\"error\":\"not found\"}");
         }
-        if (ThreadLocalRandom.current().nextDouble() < settings.errorRate()) {
+        if (ThreadLocalRandom.current().nextDouble() < settings.errorRate() || failing()) {
             return send(exchange, 500, JSON, failureBody);
         }
         return send(exchange, 200, JSON, okBody);
+    }
+
+    /** Whether the fault set by {@code failAfter} has begun. */
+    private boolean failing() {
+        return settings.failAfter() != null && System.nanoTime() - failFromNanos >= 0;
     }
 
     /** Answers and closes the exchange, and marks it done for {@link #stop}; a gone client is no error. */

@@ -19,11 +19,19 @@ import java.util.Optional;
  * @param startDelay ready only this long after start
  * @param neverReady the readiness probe always fails
  * @param crashAfter the process exits with 1 this long after start; null = never
+ * @param failAfter  every {@code /} request is answered 500 from this long after start on (a fault
+ *                   that begins while the version serves traffic); null = never
  */
 public record Settings(int port, String version, double errorRate, Duration latency, Duration startDelay,
-                       boolean neverReady, Duration crashAfter) {
+                       boolean neverReady, Duration crashAfter, Duration failAfter) {
     static final List<String> OPTIONS = List.of("--port", "--version", "--error-rate", "--latency-ms",
-            "--start-delay-ms", "--never-ready", "--crash-after-s");
+            "--start-delay-ms", "--never-ready", "--crash-after-s", "--fail-after-s");
+
+    /** Settings without a fault that begins later. */
+    public Settings(int port, String version, double errorRate, Duration latency, Duration startDelay,
+                    boolean neverReady, Duration crashAfter) {
+        this(port, version, errorRate, latency, startDelay, neverReady, crashAfter, null);
+    }
 
     public Settings {
         require(port >= 0 && port <= 65_535, "port", port);
@@ -31,6 +39,7 @@ public record Settings(int port, String version, double errorRate, Duration late
         require(!latency.isNegative(), "latency", latency);
         require(!startDelay.isNegative(), "startDelay", startDelay);
         require(crashAfter == null || !crashAfter.isNegative(), "crashAfter", crashAfter);
+        require(failAfter == null || !failAfter.isNegative(), "failAfter", failAfter);
     }
 
     /**
@@ -50,7 +59,8 @@ public record Settings(int port, String version, double errorRate, Duration late
                 knobs.read("--latency-ms", "SAMPLE_LATENCY_MS", true).map(Knobs::millis).orElse(Duration.ZERO),
                 knobs.read("--start-delay-ms", "SAMPLE_START_DELAY_MS", true).map(Knobs::millis).orElse(Duration.ZERO),
                 knobs.read("--never-ready", "SAMPLE_NEVER_READY", true).map(Knobs::bool).orElse(false),
-                knobs.read("--crash-after-s", "SAMPLE_CRASH_AFTER_S", true).map(Knobs::seconds).orElse(null));
+                knobs.read("--crash-after-s", "SAMPLE_CRASH_AFTER_S", true).map(Knobs::seconds).orElse(null),
+                knobs.read("--fail-after-s", "SAMPLE_FAIL_AFTER_S", true).map(Knobs::seconds).orElse(null));
     }
 
     /** The suffix of a version's own env vars: upper case, anything but letters and digits as {@code _}. */

@@ -84,6 +84,19 @@ class SampleAppTest {
     }
 
     @Test
+    void startsFailingEveryRequestOnceFailAfterHasPassed() throws Exception {
+        long startedAt = System.nanoTime();
+        SampleApp app = start("--version", "v2", "--fail-after-s", "0.5");
+        assertThat(get(app, "/").statusCode()).as("healthy before the fault").isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> get(app, "/").statusCode() == 500);
+        assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        for (int i = 0; i < 20; i++) {
+            assertThat(get(app, "/").statusCode()).isEqualTo(500);
+        }
+        assertThat(get(app, "/health/ready").statusCode()).as("still ready: a fault, not a crash").isEqualTo(200);
+    }
+
+    @Test
     void addsLatencyWithoutHoldingUpProbes() throws Exception {
         SampleApp app = start("--latency-ms", "300");
         long startedAt = System.nanoTime();
