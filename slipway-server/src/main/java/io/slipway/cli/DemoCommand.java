@@ -30,10 +30,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code slipway demo}: the whole product in one minute on this machine. Starts a server on free
  * ports with a fresh data dir, deploys the bundled sample app v1, drives steady traffic, deploys
- * v2 blue-green, rolls back to v1 and prints what happened, with the numbers.
+ * v2 blue-green, rolls back to v1, rolls v2 out again as a canary promoted by its analyses, then a v3
+ * that fails 5 % of requests, rolled back automatically, and prints what happened with the evidence.
  */
 @Command(name = "demo", description = "Run a self-contained demo: sample app v1, blue-green deploy of v2 under"
-        + " steady traffic, rollback to v1, summary. Exit 0 when no request failed.")
+        + " steady traffic, rollback to v1, v2 as a canary promoted by analysis, v3 (5 % errors) rolled back"
+        + " automatically, summary. Exit 0 when every step went as expected and no request was dropped.")
 final class DemoCommand implements Callable<Integer> {
     static final String APP = "sample";
 
@@ -106,6 +108,16 @@ final class DemoCommand implements Callable<Integer> {
         long v1Before = traffic.served("v1");
         Waits.until(() -> traffic.served("v1") >= v1Before + rate, Duration.ofSeconds(10));
 
+        section("5. v2 again, as a canary: 30 % of traffic, analysis, 60 %, analysis, then all of it");
+        deployments.add(follow(api, api.post("api/v1/deployments", Map.of("app", APP, "version", "v2",
+                "strategy", "canary"))));
+
+        section("6. v3, which fails 5 % of its requests, as a canary: Slipway must roll it back by itself");
+        deployments.add(follow(api, api.post("api/v1/deployments", Map.of("app", APP, "version", "v3",
+                "strategy", "canary"))));
+        long v2Before2 = traffic.served("v2");
+        Waits.until(() -> traffic.served("v2") >= v2Before2 + rate, Duration.ofSeconds(10));
+
         ticker.shutdownNow();
         traffic.close();
         boolean ok = summary(traffic, deployments);
@@ -155,18 +167,27 @@ final class DemoCommand implements Callable<Integer> {
     private boolean summary(DemoTraffic traffic, List<JsonNode> deployments) {
         section("summary");
         say(String.format("  requests served     %d %s", traffic.total(), traffic.served()));
-        say(String.format("  failed or 5xx       %d%s", traffic.failed(),
-                traffic.failed() == 0 ? "" : " (last: " + traffic.lastFailure() + ")"));
-        boolean allSucceeded = true;
+        long v3Errors = traffic.failedBy("v3");
+        long dropped = traffic.failed() - v3Errors;
+        say(String.format("  v3's own 5xx        %d (seen by users while v3 had its share, before the rollback)",
+                v3Errors));
+        say(String.format("  other failures      %d%s", dropped,
+                dropped == 0 ? "" : " (last: " + traffic.lastFailure() + ")"));
+        boolean asExpected = true;
         for (JsonNode d : deployments) {
-            allSucceeded &= "SUCCEEDED".equals(d.get("state").asText());
+            String expected = "v3".equals(d.get("version").asText()) ? "ROLLED_BACK" : "SUCCEEDED";
+            asExpected &= expected.equals(d.get("state").asText());
             say(String.format("  %-19s %s", ("rollback".equals(d.get("strategy").asText().toLowerCase())
-                    ? "rollback to " : "deploy ") + d.get("version").asText(), timing(d)));
+                    ? "rollback to " : "deploy ") + d.get("version").asText() + " (" + d.get("strategy").asText()
+                    .toLowerCase().replace('_', '-') + ")", timing(d)));
+            if (d.hasNonNull("reason")) {
+                say("                      why: " + d.get("reason").asText());
+            }
         }
-        return allSucceeded && traffic.failed() == 0;
+        return asExpected && dropped == 0;
     }
 
-    /** Total time, the app's own start-up (the ready step) and what Slipway added on top. */
+    /** Total time, the app's own start-up (the ready step), canary observation and what Slipway added on top. */
     static String timing(JsonNode d) {
         if (!d.hasNonNull("finishedAt")) {
             return d.get("state").asText();
@@ -174,15 +195,24 @@ final class DemoCommand implements Callable<Integer> {
         Duration total = Duration.between(Instant.parse(d.get("createdAt").asText()),
                 Instant.parse(d.get("finishedAt").asText()));
         Duration appStart = Duration.ZERO;
+        Duration observing = Duration.ZERO;
         for (JsonNode s : d.get("steps")) {
-            if ("ready".equals(s.get("name").asText()) && s.hasNonNull("finishedAt")) {
-                appStart = Duration.between(Instant.parse(s.get("startedAt").asText()),
-                        Instant.parse(s.get("finishedAt").asText()));
+            if (!s.hasNonNull("startedAt") || !s.hasNonNull("finishedAt")) {
+                continue;
+            }
+            Duration took = Duration.between(Instant.parse(s.get("startedAt").asText()),
+                    Instant.parse(s.get("finishedAt").asText()));
+            String name = s.get("name").asText();
+            if ("ready".equals(name)) {
+                appStart = took;
+            } else if (name.startsWith("analysis") || name.startsWith("pause")) {
+                observing = observing.plus(took);
             }
         }
-        return String.format("%s in %s (waiting for the app to be ready %s, Slipway's own overhead %s)",
+        return String.format("%s in %s (waiting for the app to be ready %s%s, Slipway's own overhead %s)",
                 d.get("state").asText(), Render.seconds(total), Render.seconds(appStart),
-                Render.seconds(total.minus(appStart)));
+                observing.isZero() ? "" : ", watching the canary " + Render.seconds(observing),
+                Render.seconds(total.minus(appStart).minus(observing)));
     }
 
     private static String config(Path dir, int adminPort, int gatewayPort) {
@@ -196,12 +226,19 @@ final class DemoCommand implements Callable<Integer> {
                 + "apps:\n"
                 + "  " + APP + ":\n"
                 + "    command: " + Json.write(command) + "\n"
-                + "    env: { SAMPLE_START_DELAY_MS: \"300\" }\n"
+                + "    env: { SAMPLE_START_DELAY_MS: \"300\", SAMPLE_ERROR_RATE_V3: \"0.05\" }\n"
                 + "    health: { interval: 250ms, timeout: 250ms, healthyThreshold: 1, unhealthyThreshold: 3 }\n"
                 + "    gateway: { listen: 127.0.0.1:" + gatewayPort + " }\n"
                 + "    readyTimeout: 30s\n"
                 + "    drain: 5s\n"
-                + "    scaleDownDelay: 60s\n";
+                + "    scaleDownDelay: 60s\n"
+                + "    canary: { steps: [ {setWeight: 30}, {analysis: demo}, {setWeight: 60}, {analysis: demo} ] }\n"
+                + "    analysis:\n"
+                + "      demo:   # short windows for a demo; the defaults are 60 s and 2000 requests a side\n"
+                + "        interval: 5s\n"
+                + "        minSamples: 150\n"
+                + "        checks: [ {metric: errorRate, max: 1%}, {metric: p95, max: 1000}, {metric: successRate,"
+                + " min: 0.999}, {compare: errorRate} ]\n";
     }
 
     private static int freePort() throws IOException {

@@ -28,6 +28,8 @@ final class DemoTraffic implements AutoCloseable {
     private final Map<String, LongAdder> byVersion = new ConcurrentHashMap<>();
     private final LongAdder sent = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    /** 5xx answers by the version that gave them (an app's own errors, as opposed to dropped requests). */
+    private final Map<String, LongAdder> failedBy = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong lastFailure = new AtomicLong();
     private volatile String lastFailureText = "";
 
@@ -46,6 +48,10 @@ final class DemoTraffic implements AutoCloseable {
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
             if (e != null || r.statusCode() >= 500) {
                 failed.increment();
+                if (e == null) {
+                    failedBy.computeIfAbsent(r.headers().firstValue("X-App-Version").orElse("?"),
+                            v -> new LongAdder()).increment();
+                }
                 lastFailure.incrementAndGet();
                 lastFailureText = e != null ? e.toString() : "HTTP " + r.statusCode();
                 return;
@@ -77,6 +83,12 @@ final class DemoTraffic implements AutoCloseable {
 
     long failed() {
         return failed.sum();
+    }
+
+    /** 5xx answers that {@code version} itself gave. */
+    long failedBy(String version) {
+        LongAdder n = failedBy.get(version);
+        return n == null ? 0 : n.sum();
     }
 
     String lastFailure() {

@@ -143,7 +143,7 @@ final class CanarySteps {
                 + analysis.lastRun().message();
         return switch (analysis.phase()) {
             case RUNNING -> Outcome.waiting("analysis " + name + ": " + analysis.message());
-            case SUCCESSFUL -> Outcome.done(verdict);
+            case SUCCESSFUL -> Outcome.done("analysis " + name + " SUCCESSFUL (" + analysis.message() + ")");
             case INCONCLUSIVE -> {
                 ctx.scratch.remove("analysis." + ctx.step.index());
                 yield Outcome.pause(verdict + "; slipway promote " + ctx.app.name() + " to go on, resume to analyse"

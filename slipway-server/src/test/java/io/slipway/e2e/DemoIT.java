@@ -14,7 +14,7 @@ class DemoIT {
     Path dir;
 
     @Test
-    void demoDeploysRollsBackAndReportsNoFailedRequest() throws Exception {
+    void demoDeploysRollsBackPromotesACanaryAndRollsBackABadOneWithoutADroppedRequest() throws Exception {
         Path data = dir.resolve("demo");
         try (SlipwayProcess demo = SlipwayProcess.start(dir, "demo", "--data-dir", data.toString())) {
             boolean finished = demo.process.waitFor(180, TimeUnit.SECONDS);
@@ -23,9 +23,13 @@ class DemoIT {
             assertThat(demo.text())
                     .contains("traffic switched to v2")
                     .contains("traffic switched to v1")
-                    .containsPattern("failed or 5xx +0")
-                    .containsPattern("deploy v2 +SUCCEEDED")
-                    .containsPattern("rollback to v1 +SUCCEEDED");
+                    .containsPattern("other failures +0")
+                    .containsPattern("deploy v2 \\(blue-green\\) +SUCCEEDED")
+                    .containsPattern("rollback to v1 \\(rollback\\) +SUCCEEDED")
+                    .containsPattern("deploy v2 \\(canary\\) +SUCCEEDED")
+                    .contains("analysis demo SUCCESSFUL")
+                    .containsPattern("deploy v3 \\(canary\\) +ROLLED_BACK")
+                    .containsPattern("why: (guard error rate|analysis demo FAILED)");
         } finally {
             MarkedProcesses.killAll(data);
         }
