@@ -21,13 +21,22 @@ final class CanarySteps {
     static final String SMOKE = "smoke";
     static final String CANDIDATE_SLOT = "candidate";
     private static final String SMOKE_KEY = "smoke.run";
+    private static final String SMOKE_PUBLISH_KEY = "smoke.publish";
 
     private CanarySteps() {
     }
 
+    /**
+     * The candidate joins the routing table at weight 0 (so the preview route reaches it and nobody
+     * else does), the gateway's health checks must find it healthy, then the smoke tests run.
+     */
     static Outcome smoke(DeployContext ctx) {
         if (ctx.app.rollout().smoke().isEmpty()) {
             return Outcome.done("no smoke tests configured");
+        }
+        Outcome previewable = previewable(ctx);
+        if (previewable != null) {
+            return previewable;
         }
         CompletableFuture<Smoke.Result> run = ctx.track(SMOKE_KEY, () -> ctx.smoke.run(ctx.app, ctx.version()));
         if (!run.isDone()) {
@@ -39,6 +48,30 @@ final class CanarySteps {
                 + e.getMessage(), List.of()) : r).join();
         result.lines().forEach(ctx::event);
         return result.passed() ? Outcome.done(result.summary()) : Outcome.abort(result.summary());
+    }
+
+    /** Null once the candidate is in the table at weight 0 and routable, else what is awaited. */
+    private static Outcome previewable(DeployContext ctx) {
+        if (candidateSlot(ctx).isEmpty()) {
+            List<Slot> slots = new java.util.ArrayList<>(ctx.router.current(ctx.app.name()));
+            slots.removeIf(s -> s.name().equals(CANDIDATE_SLOT));
+            slots.add(new Slot(CANDIDATE_SLOT, ctx.version(), ctx.processes.endpoints(ctx.app.name(), ctx.version()), 0));
+            CompletableFuture<Long> publish = ctx.track(SMOKE_PUBLISH_KEY, () -> ctx.router.publish(ctx.app.name(), slots));
+            if (!publish.isDone()) {
+                return Outcome.waiting("adding " + ctx.version() + " to the routing table at 0 % for the smoke tests");
+            }
+            ctx.scratch.remove(SMOKE_PUBLISH_KEY);
+            if (publish.isCompletedExceptionally()) {
+                return Outcome.waiting("adding " + ctx.version() + " to the routing table failed, retrying");
+            }
+        }
+        if (!ctx.router.routable(ctx.app.name(), ctx.processes.endpoints(ctx.app.name(), ctx.version()))) {
+            return ctx.elapsed().compareTo(ctx.app.readyTimeout()) < 0
+                    ? Outcome.waiting("waiting for the gateway's health checks to find " + ctx.version() + " healthy")
+                    : Outcome.abort("the gateway did not find " + ctx.version() + " healthy within readyTimeout "
+                    + Steps.millis(ctx.app.readyTimeout()) + "; smoke tests not run");
+        }
+        return null;
     }
 
     static Outcome run(DeployContext ctx, CanaryStep step) {

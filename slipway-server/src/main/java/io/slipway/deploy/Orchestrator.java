@@ -176,9 +176,13 @@ public final class Orchestrator implements AutoCloseable {
                         + " (deployment #" + d.id() + "): " + reason);
     }
 
-    /** Whether the candidate of {@code d} served any request: it is in the routing table, or took over. */
+    /**
+     * Whether the candidate of {@code d} served any request: it has a weight or mirrored requests in
+     * the routing table, or took over (at weight 0 it only answered previews, e.g. smoke tests).
+     */
     private boolean exposed(Deployment d) {
-        return switched(d) || edges.router().current(d.app()).stream().anyMatch(s -> s.version().equals(d.version()));
+        return switched(d) || edges.router().current(d.app()).stream()
+                .anyMatch(s -> s.version().equals(d.version()) && (s.weight() > 0 || s.mirror() > 0));
     }
 
     /** Pauses the running deployment of {@code app}: no step runs until it is resumed; the guard keeps watching. */
@@ -426,6 +430,12 @@ public final class Orchestrator implements AutoCloseable {
             return;
         }
         apps.versionState(d.app(), d.version(), "FAILED");
+        java.util.List<io.slipway.gateway.Slot> current = edges.router().current(d.app());
+        java.util.List<io.slipway.gateway.Slot> kept = current.stream().filter(s -> !s.version().equals(d.version()))
+                .toList();
+        if (kept.size() != current.size()) {
+            edges.router().publish(d.app(), kept); // the 0 % slot its smoke tests used; confirmation not needed
+        }
         deployments.event(d.id(), "stopping " + d.version() + "; " + (stable == null ? "no version" : stable)
                 + " keeps 100 % of traffic");
         edges.processes().stop(app, d.version()).whenComplete((v, e) -> {

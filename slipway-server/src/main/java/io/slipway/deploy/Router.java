@@ -1,6 +1,7 @@
 package io.slipway.deploy;
 
 import io.slipway.gateway.Slot;
+import io.slipway.gateway.Upstream;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,4 +20,10 @@ public interface Router {
 
     /** Requests in flight to a version right now, or -1 when the data plane cannot be asked. */
     int inFlight(String app, String version);
+
+    /**
+     * Whether the data plane would send a request to each of {@code upstreams} now (its active health
+     * checks found them healthy); false when it cannot be asked.
+     */
+    boolean routable(String app, List<Upstream> upstreams);
 }

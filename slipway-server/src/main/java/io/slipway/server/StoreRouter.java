@@ -64,6 +64,19 @@ public final class StoreRouter implements Router, AutoCloseable {
                 .orElse(-1);
     }
 
+    @Override
+    public boolean routable(String app, List<Upstream> upstreams) {
+        return status().map(s -> {
+            java.util.Set<String> ok = new java.util.HashSet<>();
+            s.path("apps").path(app).path("status").path("upstreams").forEach(u -> {
+                if (u.path("routable").asBoolean()) {
+                    ok.add(u.path("host").asText() + ":" + u.path("port").asInt());
+                }
+            });
+            return !upstreams.isEmpty() && upstreams.stream().allMatch(u -> ok.contains(u.host() + ":" + u.port()));
+        }).orElse(false);
+    }
+
     /** The gateway process's own status document, if it answers. */
     public Optional<JsonNode> status() {
         Optional<Upstream> address = control.get();

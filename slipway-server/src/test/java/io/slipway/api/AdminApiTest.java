@@ -200,6 +200,11 @@ class AdminApiTest {
 
     private static final class NoRouter implements Router {
         @Override
+        public boolean routable(String app, List<io.slipway.gateway.Upstream> upstreams) {
+            return false;
+        }
+
+        @Override
         public CompletableFuture<Long> publish(String app, List<Slot> slots) {
             return CompletableFuture.completedFuture(1L);
         }

@@ -31,6 +31,11 @@ final class FakeRouter implements Router {
         return inFlight.getOrDefault(version, 0);
     }
 
+    @Override
+    public boolean routable(String app, List<io.slipway.gateway.Upstream> upstreams) {
+        return true;
+    }
+
     String stableVersion() {
         return current.stream().filter(s -> s.weight() == 100).map(Slot::version).findFirst().orElse(null);
     }

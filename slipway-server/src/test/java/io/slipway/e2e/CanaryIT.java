@@ -53,4 +53,44 @@ class CanaryIT extends EndToEnd {
         assertThat(status.text()).contains("stable    v2").contains("(rollback)").contains("why: rolling sample back"
                 + " from v3 to v2");
     }
+
+    @Test
+    void theGuardRollsBackACanaryWhoseLatencyPassesTheP95Bound() throws Exception {
+        setup = TestSetup.write(dir, Map.of("SAMPLE_LATENCY_MS_V2", "1500"), "strategy: canary",
+                "canary: { steps: [ {setWeight: 30}, {pause: {}} ] }", "scaleDownDelay: 5s");
+        server = SlipwayProcess.server(setup.config);
+        assertThat(setup.cli("deploy", "sample", "v1").process.exitValue()).isZero();
+        ClientLoop loop = new ClientLoop(setup.gatewayPort).start(200);
+        loop.awaitServed("v1", 200);
+
+        SlipwayProcess v2 = setup.cli("deploy", "sample", "v2", "--detach");
+        assertThat(v2.process.exitValue()).as(v2.text()).isZero();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> setup.cli("status", "sample").text().contains("why: rolling sample back from v2"));
+        SlipwayProcess status = setup.cli("status", "sample");
+        loop.awaitServed("v1", 200);
+        loop.close();
+        assertThat(status.text()).contains("guard p95").containsPattern("of requests took longer than 1000 ms");
+        assertThat(loop.failures).as("slow, but never failed").isEmpty();
+        assertThat(loop.served("v2")).as("some users waited 1.5 s before the guard acted").isPositive();
+    }
+
+    @Test
+    void aFailedSmokeTestEndsTheDeploymentBeforeAnyUserReachesTheCandidate() throws Exception {
+        setup = TestSetup.write(dir, Map.of("SAMPLE_ERROR_RATE_V2", "1"), "strategy: canary",
+                "smoke: [ { path: /, json: { pointer: /version, equals: \"{version}\" } } ]");
+        server = SlipwayProcess.server(setup.config);
+        assertThat(setup.cli("deploy", "sample", "v1").process.exitValue()).isZero();
+        ClientLoop loop = new ClientLoop(setup.gatewayPort).start(100);
+        loop.awaitServed("v1", 100);
+
+        SlipwayProcess v2 = setup.cli("deploy", "sample", "v2");
+        loop.awaitServed("v1", 100);
+        loop.close();
+        assertThat(v2.process.exitValue()).as(v2.text()).isEqualTo(1);
+        assertThat(v2.text()).contains("(canary) FAILED").contains("1 of 1 smoke test failed: GET / → 500,"
+                + " expected 200; body starts");
+        assertThat(loop.served("v2")).isZero();
+        assertThat(loop.failures).isEmpty();
+    }
 }
