@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>
  * GET /              200 {"app":"sample","version":"v1","instance":"…"} (or a simulated 500)
+ * GET /data          200 the same JSON from every version, unless told to drift (shadow comparisons)
  * GET /health/live   200 while the process runs
  * GET /health/ready  200 once started, 503 before and while stopping
  * GET /metrics       Prometheus text: requests by status, latency histogram
@@ -34,10 +35,14 @@ import java.util.concurrent.TimeoutException;
  */
 public final class SampleApp {
     static final String USAGE = "usage: SampleApp [--port N] [--version V] [--error-rate 0..1] [--latency-ms MS]"
-            + " [--start-delay-ms MS] [--never-ready] [--crash-after-s S] [--fail-after-s S]\n"
+            + " [--start-delay-ms MS] [--never-ready] [--crash-after-s S] [--fail-after-s S]"
+            + " [--data-drift 0..1]\n"
             + "each knob also as env var SAMPLE_ERROR_RATE, SAMPLE_LATENCY_MS, SAMPLE_START_DELAY_MS,"
-            + " SAMPLE_NEVER_READY, SAMPLE_CRASH_AFTER_S, SAMPLE_FAIL_AFTER_S, or for one version only as e.g. SAMPLE_ERROR_RATE_V2";
+            + " SAMPLE_NEVER_READY, SAMPLE_CRASH_AFTER_S, SAMPLE_FAIL_AFTER_S,"
+            + " SAMPLE_DATA_DRIFT, or for one version only as e.g. SAMPLE_ERROR_RATE_V2";
     private static final String JSON = "application/json";
+    private static final String DATA = "{\"items\":[{\"id\":1,\"name\":\"anchor\"},{\"id\":2,\"name\":\"rope\"}]}";
+    private static final String STALE_DATA = "{\"items\":[{\"id\":1,\"name\":\"anchor\"}]}";
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
     private static final int WORKERS = 8;
@@ -237,11 +242,16 @@ public final class SampleApp {
     }
 
     private int answerApp(HttpExchange exchange) {
-        if (!exchange.getRequestURI().getPath().equals("/")) {
+        String path = exchange.getRequestURI().getPath();
+        if (!path.equals("/") && !path.equals("/data")) {
             return send(exchange, 404, JSON, "{\"error\":\"not found\"}");
         }
         if (ThreadLocalRandom.current().nextDouble() < settings.errorRate() || failing()) {
             return send(exchange, 500, JSON, failureBody);
+        }
+        if (path.equals("/data")) {
+            return send(exchange, 200, JSON, ThreadLocalRandom.current().nextDouble() < settings.dataDrift()
+                    ? STALE_DATA : DATA);
         }
         return send(exchange, 200, JSON, okBody);
     }

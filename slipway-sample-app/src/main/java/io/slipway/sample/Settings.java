@@ -21,16 +21,18 @@ import java.util.Optional;
  * @param crashAfter the process exits with 1 this long after start; null = never
  * @param failAfter  every {@code /} request is answered 500 from this long after start on (a fault
  *                   that begins while the version serves traffic); null = never
+ * @param dataDrift  fraction of {@code /data} answers that differ from every other version's (a new
+ *                   code path returning stale data: what shadow traffic must catch), 0 to 1
  */
 public record Settings(int port, String version, double errorRate, Duration latency, Duration startDelay,
-                       boolean neverReady, Duration crashAfter, Duration failAfter) {
+                       boolean neverReady, Duration crashAfter, Duration failAfter, double dataDrift) {
     static final List<String> OPTIONS = List.of("--port", "--version", "--error-rate", "--latency-ms",
-            "--start-delay-ms", "--never-ready", "--crash-after-s", "--fail-after-s");
+            "--start-delay-ms", "--never-ready", "--crash-after-s", "--fail-after-s", "--data-drift");
 
-    /** Settings without a fault that begins later. */
+    /** Settings without a later fault or data drift. */
     public Settings(int port, String version, double errorRate, Duration latency, Duration startDelay,
                     boolean neverReady, Duration crashAfter) {
-        this(port, version, errorRate, latency, startDelay, neverReady, crashAfter, null);
+        this(port, version, errorRate, latency, startDelay, neverReady, crashAfter, null, 0);
     }
 
     public Settings {
@@ -40,6 +42,7 @@ public record Settings(int port, String version, double errorRate, Duration late
         require(!startDelay.isNegative(), "startDelay", startDelay);
         require(crashAfter == null || !crashAfter.isNegative(), "crashAfter", crashAfter);
         require(failAfter == null || !failAfter.isNegative(), "failAfter", failAfter);
+        require(dataDrift >= 0 && dataDrift <= 1, "dataDrift", dataDrift);
     }
 
     /**
@@ -60,7 +63,8 @@ public record Settings(int port, String version, double errorRate, Duration late
                 knobs.read("--start-delay-ms", "SAMPLE_START_DELAY_MS", true).map(Knobs::millis).orElse(Duration.ZERO),
                 knobs.read("--never-ready", "SAMPLE_NEVER_READY", true).map(Knobs::bool).orElse(false),
                 knobs.read("--crash-after-s", "SAMPLE_CRASH_AFTER_S", true).map(Knobs::seconds).orElse(null),
-                knobs.read("--fail-after-s", "SAMPLE_FAIL_AFTER_S", true).map(Knobs::seconds).orElse(null));
+                knobs.read("--fail-after-s", "SAMPLE_FAIL_AFTER_S", true).map(Knobs::seconds).orElse(null),
+                knobs.read("--data-drift", "SAMPLE_DATA_DRIFT", true).map(Knobs::fraction).orElse(0.0));
     }
 
     /** The suffix of a version's own env vars: upper case, anything but letters and digits as {@code _}. */

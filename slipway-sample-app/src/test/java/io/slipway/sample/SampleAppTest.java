@@ -97,6 +97,16 @@ class SampleAppTest {
     }
 
     @Test
+    void dataIsTheSameFromEveryVersionUnlessItDrifts() throws Exception {
+        SampleApp v1 = start("--version", "v1");
+        SampleApp v2 = start("--version", "v2");
+        SampleApp drifting = start("--version", "v3", "--data-drift", "1");
+        assertThat(get(v1, "/data").body()).isEqualTo(get(v2, "/data").body()).contains("rope");
+        assertThat(get(drifting, "/data").statusCode()).isEqualTo(200);
+        assertThat(get(drifting, "/data").body()).isNotEqualTo(get(v1, "/data").body());
+    }
+
+    @Test
     void addsLatencyWithoutHoldingUpProbes() throws Exception {
         SampleApp app = start("--latency-ms", "300");
         long startedAt = System.nanoTime();

@@ -39,10 +39,10 @@ class SettingsTest {
     @Test
     void argumentsBeatTheEnvironment() {
         Settings settings = parse(ENV, "--version=v2", "--error-rate", "0", "--never-ready", "--crash-after-s", "1.5",
-                "--start-delay-ms=100", "--port", "0", "--fail-after-s", "2");
+                "--start-delay-ms=100", "--port", "0", "--fail-after-s", "2", "--data-drift", "0.25");
 
         assertThat(settings).isEqualTo(new Settings(0, "v2", 0, Duration.ZERO, Duration.ofMillis(100), true,
-                Duration.ofMillis(1500), Duration.ofSeconds(2)));
+                Duration.ofMillis(1500), Duration.ofSeconds(2), 0.25));
     }
 
     @Test

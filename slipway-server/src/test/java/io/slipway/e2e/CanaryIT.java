@@ -93,4 +93,29 @@ class CanaryIT extends EndToEnd {
         assertThat(loop.served("v2")).isZero();
         assertThat(loop.failures).isEmpty();
     }
+
+    @Test
+    void shadowTrafficPromotesAnIdenticalCandidateAndRollsBackOneWhoseAnswersDiffer() throws Exception {
+        setup = TestSetup.write(dir, Map.of("SAMPLE_DATA_DRIFT_V3", "0.2"), "strategy: canary",
+                "canary: { steps: [ {shadow: 100}, {analysis: shadow} ] }",
+                "analysis: { shadow: { interval: 3s, minSamples: 50, checks: [ {metric: mirrorMismatchRate,"
+                        + " max: 0.01} ] } }", "scaleDownDelay: 5s");
+        server = SlipwayProcess.server(setup.config);
+        assertThat(setup.cli("deploy", "sample", "v1").process.exitValue()).isZero();
+        ClientLoop loop = new ClientLoop(setup.gatewayPort, "/data").start(100);
+        loop.awaitServed("v1", 100);
+
+        SlipwayProcess v2 = setup.cli("deploy", "sample", "v2");
+        assertThat(v2.process.exitValue()).as(v2.text()).isZero();
+        assertThat(v2.text()).contains("v2 in shadow").contains("[PASS]").contains("mirrorMismatchRate 0 %");
+        loop.awaitServed("v2", 100);
+
+        SlipwayProcess v3 = setup.cli("deploy", "sample", "v3");
+        loop.awaitServed("v2", 100);
+        loop.close();
+        assertThat(v3.process.exitValue()).as(v3.text()).isEqualTo(1);
+        assertThat(v3.text()).contains("(canary) ROLLED_BACK").containsPattern("\\[FAIL\\] +mirrorMismatchRate");
+        assertThat(loop.served("v3")).as("a shadow never answers a client").isZero();
+        assertThat(loop.failures).isEmpty();
+    }
 }

@@ -32,7 +32,11 @@ final class ClientLoop implements AutoCloseable {
     final List<String> versions = new CopyOnWriteArrayList<>();
 
     ClientLoop(int gatewayPort) {
-        this.target = URI.create("http://127.0.0.1:" + gatewayPort + "/");
+        this(gatewayPort, "/");
+    }
+
+    ClientLoop(int gatewayPort, String path) {
+        this.target = URI.create("http://127.0.0.1:" + gatewayPort + path);
     }
 
     ClientLoop start(int perSecond) {
