@@ -6,15 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when told: runs get distinct, ordered times without waiting. */
-final class TestClock extends Clock {
-    private Instant now;
+/**
+ * A clock that moves only when told: runs get distinct, ordered times without waiting. Volatile, so
+ * an orchestrator thread sees what the test thread set.
+ */
+public final class TestClock extends Clock {
+    private volatile Instant now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration step) {
+    public void advance(Duration step) {
         now = now.plus(step);
     }
 

@@ -8,6 +8,7 @@ import io.slipway.analysis.AnalysisLimits;
 import io.slipway.analysis.AnalysisTemplate;
 import io.slipway.analysis.Guard;
 import io.slipway.analysis.Phase;
+import io.slipway.analysis.TestClock;
 import io.slipway.analysis.ThresholdCheck;
 import io.slipway.config.AppConfig;
 import io.slipway.config.CanaryStep;
@@ -40,7 +41,7 @@ class CanaryTest {
 
     @TempDir
     Path dir;
-    final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
     final FakeProcesses processes = new FakeProcesses();
     final FakeRouter router = new FakeRouter();
     final FakeAnalyzer analyzer = new FakeAnalyzer();

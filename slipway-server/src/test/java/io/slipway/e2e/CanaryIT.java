@@ -92,6 +92,10 @@ class CanaryIT extends EndToEnd {
                 + " expected 200; body starts");
         assertThat(loop.served("v2")).isZero();
         assertThat(loop.failures).isEmpty();
+
+        SlipwayProcess promote = setup.cli("promote", "sample");
+        assertThat(promote.process.exitValue()).isNotZero();
+        assertThat(promote.text()).contains("no deployment of sample is running; nothing to promote");
     }
 
     @Test
