@@ -28,7 +28,7 @@ final class RolloutReader {
     private static final List<String> GUARD_KEYS = List.of("enabled", "maxErrorRate", "maxP95", "minSuccessRate",
             "confidence", "window");
     private static final List<String> METRICS_KEYS = List.of("path", "prometheus", "queries");
-    private static final List<String> QUERY_KEYS = List.of("app", "ratio", "over", "prometheus");
+    private static final List<String> QUERY_KEYS = List.of("app", "gauge", "ratio", "over", "prometheus");
     private static final List<String> SMOKE_KEYS = List.of("name", "method", "path", "headers", "body", "status",
             "expectBody", "json", "timeout");
     private static final Set<String> BUILT_IN = Set.of(Measurement.ERROR_RATE, Measurement.SUCCESS_RATE,
@@ -334,9 +334,13 @@ final class RolloutReader {
             return series == null || over == null ? null
                     : new RolloutConfig.MetricQuery(name, "app", "ratio", series, over);
         }
+        if (!q.child("gauge").isAbsent()) {
+            String gauge = q.child("gauge").as(null, ConfigNode::nonBlank);
+            return gauge == null ? null : new RolloutConfig.MetricQuery(name, "app", "gauge", gauge, null);
+        }
         String series = q.child("app").as(null, ConfigNode::nonBlank);
         if (series == null && q.child("app").isAbsent()) {
-            q.report(null, "needs app (a counter's increase), ratio + over, or prometheus (a PromQL query)");
+            q.report(null, "needs app (a counter's increase), gauge, ratio + over, or prometheus (a PromQL query)");
         }
         return series == null ? null : new RolloutConfig.MetricQuery(name, "app", "increase", series, null);
     }

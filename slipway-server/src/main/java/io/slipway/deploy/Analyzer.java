@@ -16,4 +16,13 @@ public interface Analyzer {
 
     /** Only what the gateway saw (the guard needs no provider queries, and must be fast). */
     Measurement measureTraffic(AppConfig app, String version, Duration window);
+
+    /**
+     * Called when an analysis starts: providers that compute increases over a window (the app's own
+     * counters) take their first reading now.
+     *
+     * @throws io.slipway.analysis.MetricException when a provider cannot read
+     */
+    default void baseline(AppConfig app, String version) {
+    }
 }

@@ -142,6 +142,9 @@ final class CanarySteps {
         }
         String key = "analysis." + ctx.step.index();
         Instant now = ctx.clock.instant();
+        if (!ctx.scratch.containsKey(key)) {
+            baseline(ctx);
+        }
         Analysis analysis = (Analysis) ctx.scratch.computeIfAbsent(key, k -> template.analysis().start(now));
         Instant due = (analysis.lastRun() == null ? analysis.startedAt() : analysis.lastRun().at())
                 .plus(template.interval());
@@ -159,6 +162,16 @@ final class CanarySteps {
         ctx.event("analysis " + name + " run " + (analysis.measured() + analysis.errors()) + ": " + run.phase()
                 + " - " + run.message());
         return judged(ctx, name, analysis);
+    }
+
+    /** First readings of both versions; a failure here shows again, as an ERROR run, when the run measures. */
+    private static void baseline(DeployContext ctx) {
+        try {
+            ctx.analyzer.baseline(ctx.app, ctx.version());
+            ctx.analyzer.baseline(ctx.app, ctx.previous());
+        } catch (MetricException e) {
+            ctx.event("analysis baseline not taken: " + e.getMessage());
+        }
     }
 
     private static AnalysisRun measure(DeployContext ctx, RolloutConfig.Template template, Instant now) {

@@ -1,6 +1,17 @@
 package io.slipway.server;
 
+import io.slipway.analysis.AppMetrics;
+import io.slipway.analysis.AppQuery;
 import io.slipway.analysis.GatewayMetrics;
+import io.slipway.analysis.MetricException;
+import io.slipway.analysis.PrometheusQueries;
+import io.slipway.config.RolloutConfig;
+import io.slipway.gateway.Upstream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import io.slipway.analysis.Measurement;
 import io.slipway.config.AppConfig;
 import io.slipway.deploy.Analyzer;
@@ -19,10 +30,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class Measurements implements Analyzer {
     private final GatewayMetrics gateway;
     private final Supplier<Optional<JsonNode>> gatewayStatus;
+    private final BiFunction<String, String, List<Upstream>> endpoints;
+    private final AppMetrics appMetrics;
+    private final Clock clock;
+    private final Map<URI, PrometheusQueries> prometheus = new ConcurrentHashMap<>();
 
-    Measurements(GatewayMetrics gateway, Supplier<Optional<JsonNode>> gatewayStatus) {
+    /** {@code endpoints} gives the instances of an app's version, whose own {@code /metrics} are scraped. */
+    Measurements(GatewayMetrics gateway, Supplier<Optional<JsonNode>> gatewayStatus,
+                 BiFunction<String, String, List<Upstream>> endpoints, Clock clock) {
         this.gateway = gateway;
         this.gatewayStatus = gatewayStatus;
+        this.endpoints = endpoints;
+        this.appMetrics = new AppMetrics(clock);
+        this.clock = clock;
     }
 
     @Override
@@ -30,7 +50,55 @@ final class Measurements implements Analyzer {
         Map<String, Double> values = new LinkedHashMap<>();
         Map<String, Long> samples = new LinkedHashMap<>();
         mirror(app.name(), version, window, values, samples);
+        values.putAll(appQueries(app, version, window));
+        prometheusQueries(app, version, window, values);
         return gateway.measure(app.name(), version, window, values, samples);
+    }
+
+    @Override
+    public void baseline(AppConfig app, String version) {
+        if (!appQueryList(app).isEmpty()) {
+            appMetrics.scrape(app.name(), version, metricsUris(app, version));
+        }
+    }
+
+    /** Scrapes every instance now and reads each {@code app} query's increase, gauge or ratio over the window. */
+    private Map<String, Double> appQueries(AppConfig app, String version, Duration window) {
+        List<AppQuery> queries = appQueryList(app);
+        if (queries.isEmpty()) {
+            return Map.of();
+        }
+        appMetrics.scrape(app.name(), version, metricsUris(app, version));
+        return appMetrics.values(app.name(), version, queries, window);
+    }
+
+    private static List<AppQuery> appQueryList(AppConfig app) {
+        return app.rollout().metrics().queries().values().stream().filter(q -> q.source().equals("app"))
+                .map(q -> switch (q.kind()) {
+                    case "ratio" -> AppQuery.ratio(q.name(), q.series(), q.over());
+                    case "gauge" -> AppQuery.gauge(q.name(), q.series());
+                    default -> AppQuery.increase(q.name(), q.series());
+                })
+                .toList();
+    }
+
+    private List<URI> metricsUris(AppConfig app, String version) {
+        List<Upstream> instances = endpoints.apply(app.name(), version);
+        if (instances.isEmpty()) {
+            throw new MetricException(app.name() + " " + version + " has no running instance to read /metrics from");
+        }
+        return instances.stream().map(u -> URI.create("http://" + u.host() + ":" + u.port()
+                + app.rollout().metrics().path())).toList();
+    }
+
+    private void prometheusQueries(AppConfig app, String version, Duration window, Map<String, Double> values) {
+        URI base = app.rollout().metrics().prometheus();
+        for (RolloutConfig.MetricQuery q : app.rollout().metrics().queries().values()) {
+            if (q.source().equals("prometheus")) {
+                PrometheusQueries client = prometheus.computeIfAbsent(base, PrometheusQueries::new);
+                values.put(q.name(), client.query(q.series(), app.name(), version, window, clock.instant()));
+            }
+        }
     }
 
     /**

@@ -53,6 +53,7 @@ class RolloutConfigTest {
                       queries:
                         cacheHitRate: { ratio: cache_hits_total, over: cache_requests_total }
                         dbErrors: { app: 'db_errors_total{kind="timeout"}' }
+                        poolInUse: { gauge: db_pool_in_use }
                         dbP95: { prometheus: 'histogram_quantile(0.95, rate(db_seconds_bucket{version="{{version}}"}[{{window}}]))' }
                 """);
         assertThat(r.strategy()).isEqualTo("canary");
@@ -78,6 +79,7 @@ class RolloutConfigTest {
                 .isEqualTo(new RolloutConfig.MetricQuery("cacheHitRate", "app", "ratio", "cache_hits_total",
                         "cache_requests_total"));
         assertThat(r.metrics().queries().get("dbP95").source()).isEqualTo("prometheus");
+        assertThat(r.metrics().queries().get("poolInUse").kind()).isEqualTo("gauge");
     }
 
     @Test

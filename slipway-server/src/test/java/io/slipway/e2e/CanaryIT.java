@@ -122,4 +122,35 @@ class CanaryIT extends EndToEnd {
         assertThat(loop.served("v3")).as("a shadow never answers a client").isZero();
         assertThat(loop.failures).isEmpty();
     }
+
+    @Test
+    void promotesAndRollsBackOnWhatPrometheusAndTheAppsOwnMetricsSay() throws Exception {
+        try (io.slipway.analysis.FakePrometheus prometheus = io.slipway.analysis.FakePrometheus.start()) {
+            // Prometheus answers the templated query per version: v2's database is fine, v3's is not.
+            prometheus.answerAll(q -> io.slipway.analysis.FakePrometheus.Reply.vector(
+                    q.contains("version=\"v3\"") ? 0.2 : 0.001));
+            setup = TestSetup.write(dir, Map.of(), "strategy: canary",
+                    "canary: { steps: [ {setWeight: 50}, {analysis: db} ] }",
+                    "metrics: { prometheus: " + prometheus.url() + ", queries: {"
+                            + " dbErrorRatio: { prometheus: 'sum(rate(db_errors_total{app=\"{{app}}\",version=\"{{version}}\"}[{{window}}]))' },"
+                            + " appRequests: { app: sample_requests_total } } }",
+                    "analysis: { db: { interval: 3s, minSamples: 50, checks: [ {metric: dbErrorRatio, max: 0.01},"
+                            + " {metric: appRequests, min: 10}, {metric: errorRate, max: 0.01} ] } }", "scaleDownDelay: 5s");
+            server = SlipwayProcess.server(setup.config);
+            assertThat(setup.cli("deploy", "sample", "v1").process.exitValue()).isZero();
+            ClientLoop loop = new ClientLoop(setup.gatewayPort).start(100);
+            loop.awaitServed("v1", 100);
+
+            SlipwayProcess v2 = setup.cli("deploy", "sample", "v2");
+            assertThat(v2.process.exitValue()).as(v2.text()).isZero();
+            assertThat(v2.text()).contains("dbErrorRatio 0.001 <= 0.01").containsPattern("appRequests [0-9]+ >= 10");
+            SlipwayProcess v3 = setup.cli("deploy", "sample", "v3");
+            loop.close();
+            assertThat(v3.process.exitValue()).as(v3.text()).isEqualTo(1);
+            assertThat(v3.text()).contains("(canary) ROLLED_BACK").contains("dbErrorRatio 0.2 > 0.01");
+            assertThat(prometheus.queries()).extracting(io.slipway.analysis.FakePrometheus.Query::query)
+                    .contains("sum(rate(db_errors_total{app=\"sample\",version=\"v3\"}[3s]))");
+            assertThat(loop.failures).isEmpty();
+        }
+    }
 }
