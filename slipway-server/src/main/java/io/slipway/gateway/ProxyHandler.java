@@ -67,6 +67,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
     };
     private final Exchange ex = new Exchange();
+    /** When the last exchange on this connection ended (or the connection was accepted). */
+    private long idleSince = System.nanoTime();
     private boolean connecting;
     private boolean flushUpstream;
     private UpstreamConnection upstream;
@@ -499,7 +501,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }, BodyLimit.LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether no exchange has been in progress on this connection for {@code nanos}; on its event loop only. */
+    boolean idleFor(long nanos) {
+        return !ex.active && System.nanoTime() - idleSince >= nanos;
+    }
+
     private void finishExchange() {
+        idleSince = System.nanoTime();
         ex.finish();
         if (closing) {
             backlog.release();

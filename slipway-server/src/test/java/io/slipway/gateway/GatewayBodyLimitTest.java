@@ -64,29 +64,49 @@ class GatewayBodyLimitTest {
         try (Socket s = new Socket("127.0.0.1", fx.gateway.port())) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> uploadChunked(out, 2 * MB));
+            // A quarter of the limit first, then wait for the echo's head: only then is the response
+            // known to have started (sending all 2 MB at once may cross the limit before it has, and
+            // then a 413 is the right answer, as GatewayBodyLimitTest's other cases check).
+            out.write("POST /echo HTTP/1.1\r\nHost: web\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            writeChunks(out, MB / 4);
+            String head = readHead(s.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 200");
+            CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
+                try {
+                    writeChunks(out, 2 * MB);
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    // the gateway closed the connection mid-upload, as it should
+                }
+            });
 
-            String received = readUntilClosed(s.getInputStream());
+            String received = head + readUntilClosed(s.getInputStream());
 
-            assertThat(received).startsWith("HTTP/1.1 200");
             assertThat(received).doesNotEndWith("0\r\n\r\n");
             upload.handle((v, e) -> null).join();
         }
         assertThat(fx.gateway.status().bodyTooLarge413()).isEqualTo(1);
     }
 
-    private static void uploadChunked(OutputStream out, int bytes) {
-        try {
-            out.write("POST /echo HTTP/1.1\r\nHost: web\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            byte[] chunk = ("4000\r\n" + "z".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            for (int sent = 0; sent < bytes; sent += 0x4000) {
-                out.write(chunk);
-            }
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        } catch (IOException e) {
-            // the gateway closed the connection mid-upload, as it should
+    private static void writeChunks(OutputStream out, int bytes) throws IOException {
+        byte[] chunk = ("4000\r\n" + "z".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        for (int sent = 0; sent < bytes; sent += 0x4000) {
+            out.write(chunk);
         }
+    }
+
+    /** The response head, read byte by byte up to its blank line. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     private static String readUntilClosed(InputStream in) {
