@@ -108,7 +108,7 @@ public record Guard(double maxErrorRate, double maxP95Millis, double minSuccessR
      * underflows. Each term is the next one's neighbour times a ratio; the first is the pmf in logs (a
      * sum of k logs: n is at most a few hundred thousand and the guard asks a few times a second).
      */
-    static double upperTail(long k, long n, double p) {
+    public static double upperTail(long k, long n, double p) {
         if (k <= 0 || p >= 1) {
             return 1;
         }
