@@ -20,12 +20,21 @@ public final class Bucket {
         return of(prefix(groupId), value, normalizer, seed);
     }
 
-    static int of(byte[] prefix, CharSequence value, int normalizer, int seed) {
-        return (int) (Integer.toUnsignedLong(Murmur3.hash(prefix, value, seed)) % normalizer) + 1;
+    static int of(Murmur3.Prefix prefix, CharSequence value, int normalizer) {
+        return (int) (Integer.toUnsignedLong(Murmur3.hash(prefix, value)) % normalizer) + 1;
     }
 
-    /** The UTF-8 bytes of {@code groupId + ":"}, computed once per strategy. */
+    static int of(byte[] prefix, CharSequence value, int normalizer, int seed) {
+        return of(Murmur3.Prefix.of(prefix, seed), value, normalizer);
+    }
+
+    /** The UTF-8 bytes of {@code groupId + ":"}. */
     static byte[] prefix(String groupId) {
         return (groupId + ":").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The hashing state after {@code groupId + ":"} with {@code seed}, computed once per strategy or variant list. */
+    static Murmur3.Prefix prefix(String groupId, int seed) {
+        return Murmur3.Prefix.of(prefix(groupId), seed);
     }
 }

@@ -13,13 +13,33 @@ final class Murmur3 {
     private Murmur3() {
     }
 
+    /**
+     * The hashing state after a constant prefix (a strategy's "groupId:"), computed once so that each
+     * evaluation only hashes the context's value.
+     *
+     * @param state  running hash and partial block, packed as {@link #feed} keeps them
+     * @param length bytes hashed so far
+     */
+    record Prefix(long state, int length) {
+        static Prefix of(byte[] bytes, int seed) {
+            long state = (long) seed << 32;
+            int n = 0;
+            for (byte b : bytes) {
+                state = feed(state, b, n++);
+            }
+            return new Prefix(state, n);
+        }
+    }
+
     /** The hash of {@code prefix} followed by the UTF-8 bytes of {@code value}. */
     static int hash(byte[] prefix, CharSequence value, int seed) {
-        long state = (long) seed << 32;
-        int n = 0;
-        for (byte b : prefix) {
-            state = feed(state, b, n++);
-        }
+        return hash(Prefix.of(prefix, seed), value);
+    }
+
+    /** The hash of the prefix's bytes followed by the UTF-8 bytes of {@code value}. */
+    static int hash(Prefix prefix, CharSequence value) {
+        long state = prefix.state();
+        int n = prefix.length();
         int length = value.length();
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);

@@ -12,7 +12,7 @@ final class Rule {
     private final Condition[] conditions;
     private final int rollout;
     private final Stickiness stickiness;
-    private final byte[] prefix;
+    private final Murmur3.Prefix prefix;
 
     Rule(Strategy s, int index, String flagKey, Map<String, Segment> segments) {
         this.label = s.name() != null ? s.name() : "#" + (index + 1);
@@ -30,7 +30,7 @@ final class Rule {
         this.rollout = segmentsKnown ? s.rollout() : 0;
         this.stickiness = Stickiness.forRollout(s.stickiness());
         String groupId = s.groupId() != null ? s.groupId() : flagKey;
-        this.prefix = Bucket.prefix(groupId);
+        this.prefix = Bucket.prefix(groupId, 0);
         this.variants = VariantPicker.of(s.variants(), groupId, s.stickiness());
     }
 
@@ -43,7 +43,7 @@ final class Rule {
         if (rollout == 0) {
             return false;
         }
-        int bucket = stickiness.bucket(context, prefix, 100, 0);
+        int bucket = stickiness.bucket(context, prefix, 100);
         return bucket != 0 && bucket <= rollout;
     }
 }

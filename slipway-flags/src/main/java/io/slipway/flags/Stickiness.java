@@ -42,11 +42,11 @@ final class Stickiness {
      * The bucket (1..normalizer) of the context, or 0 when the sticky field is a named one the context
      * lacks: such a context is in no bucket, so no rollout reaches it.
      */
-    int bucket(FlagContext context, byte[] prefix, int normalizer, int seed) {
+    int bucket(FlagContext context, Murmur3.Prefix prefix, int normalizer) {
         for (ContextField f : fields) {
             String value = f.read(context);
             if (value != null) {
-                return Bucket.of(prefix, value, normalizer, seed);
+                return Bucket.of(prefix, value, normalizer);
             }
         }
         return randomWhenMissing ? ThreadLocalRandom.current().nextInt(1, normalizer + 1) : 0;

@@ -12,7 +12,7 @@ import java.util.Set;
 final class VariantPicker {
     private final Variant[] variants;
     private final int totalWeight;
-    private final byte[] prefix;
+    private final Murmur3.Prefix prefix;
     private final Stickiness stickiness;
     private final ContextField[] overrideFields;
     private final Set<String>[] overrideValues;
@@ -22,7 +22,7 @@ final class VariantPicker {
     private VariantPicker(List<Variant> list, String groupId, String fallbackStickiness) {
         this.variants = list.toArray(Variant[]::new);
         this.totalWeight = list.stream().mapToInt(Variant::weight).sum();
-        this.prefix = Bucket.prefix(groupId);
+        this.prefix = Bucket.prefix(groupId, Bucket.VARIANT_SEED);
         String sticky = list.get(0).stickiness() != null ? list.get(0).stickiness() : fallbackStickiness;
         this.stickiness = Stickiness.forVariants(sticky);
         int overrides = list.stream().mapToInt(v -> v.overrides().size()).sum();
@@ -54,7 +54,7 @@ final class VariantPicker {
                 return variants[overrideVariant[o]];
             }
         }
-        int target = stickiness.bucket(context, prefix, totalWeight, Bucket.VARIANT_SEED);
+        int target = stickiness.bucket(context, prefix, totalWeight);
         if (target == 0) {
             target = 1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(totalWeight);
         }
