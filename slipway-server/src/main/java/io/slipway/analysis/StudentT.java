@@ -120,9 +120,12 @@ public final class StudentT {
         return t;
     }
 
-    /** The density of T at t. */
+    /**
+     * The density of T at t, 1 / (&radic;&nu; B(&nu;/2, 1/2)) &middot; (1 + t²/&nu;)<sup>-(&nu;+1)/2</sup>; through
+     * {@link Beta#logBeta} because log &Gamma;((&nu; + 1)/2) - log &Gamma;(&nu;/2) cancels for large &nu;.
+     */
     static double density(double t, double v) {
-        double logNormalizer = Beta.logGamma((v + 1) / 2) - Beta.logGamma(v / 2) - 0.5 * Math.log(v * Math.PI);
+        double logNormalizer = -0.5 * Math.log(v) - Beta.logBeta(v / 2, 0.5);
         return Math.exp(logNormalizer - (v + 1) / 2 * Math.log1p(t * t / v));
     }
 

@@ -107,8 +107,16 @@ class StudentTTest {
     }
 
     @Test
+    void densityMatchesTheClosedFormsAndStaysAccurateForHugeDegreesOfFreedom() {
+        // df 1: 1 / (pi (1 + t²)); df 2: (2 + t²)^(-3/2); df infinite: the normal density.
+        assertRelative("f(0.7, 1)", StudentT.density(0.7, 1), 1 / (Math.PI * 1.49), 1e-14);
+        assertRelative("f(3, 2)", StudentT.density(3, 2), Math.pow(11, -1.5), 1e-14);
+        assertRelative("f(1.5, 1e15)", StudentT.density(1.5, 1e15), Math.exp(-1.125) / Math.sqrt(2 * Math.PI), 1e-12);
+    }
+
+    @Test
     void quantileAndCdfAreInverseAndSymmetric() {
-        for (double df : new double[] {0.3, 1.5, 7, 64.25, 2e6}) {
+        for (double df : new double[] {0.3, 1.5, 7, 64.25, 2e6, 3e13}) {
             for (double p : new double[] {1e-12, 0.01, 0.3, 0.5, 0.9, 0.999}) {
                 double t = StudentT.quantile(p, df);
                 assertRelative("cdf(quantile(" + p + ", " + df + "))", StudentT.cdf(t, df), p, 1e-13);
