@@ -59,3 +59,71 @@ for a, b in [(0.5, 0.5), (3, 4), (5e7, 0.5), (12.5, 300), (1e-3, 50), (250.5, 0.
 print("# --- BetaTest: {x, log Gamma(x)} with mpmath.loggamma(x) ---")
 for x in [1e-3, 0.5, 1.5, 3, 9.99, 10, 100.5, 1e7]:
     print(f"{{{x!r}, {f(mpmath.loggamma(x))}}},")
+
+
+# --- WilsonScoreTest -------------------------------------------------------------------------------------
+def wilson(x, n, level=0.95):
+    ci = stats.binomtest(x, n).proportion_ci(confidence_level=level, method="wilson")
+    return ci.low, ci.high
+
+
+print("# --- WilsonScoreTest: {x, n, level, low, high} with stats.binomtest(x, n).proportion_ci(level, 'wilson') ---")
+for x, n, level in [(81, 263, 0.95), (15, 148, 0.95), (0, 20, 0.95), (1, 29, 0.95), (29, 29, 0.95),
+                    (130, 1000, 0.95), (100, 1000, 0.95), (7, 20000, 0.99), (12345, 20000, 0.9)]:
+    lo, hi = wilson(x, n, level)
+    print(f"{{{x}, {n}, {level}, {f(lo)}, {f(hi)}}},")
+
+
+def newcombe(x1, n1, x2, n2, level=0.95):
+    """Newcombe's method 10 built on SciPy's Wilson intervals."""
+    p1, p2 = x1 / n1, x2 / n2
+    l1, u1 = wilson(x1, n1, level)
+    l2, u2 = wilson(x2, n2, level)
+    d = p1 - p2
+    return d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+
+
+print("# --- WilsonScoreTest: {x1, n1, x2, n2, low, high} with newcombe(x1, n1, x2, n2) ---")
+for c in [(56, 70, 48, 80), (9, 10, 3, 10), (6, 7, 2, 7), (5, 56, 0, 29), (0, 10, 0, 20), (0, 10, 0, 10),
+          (10, 10, 0, 20), (10, 10, 0, 10), (130, 1000, 100, 1000)]:
+    lo, hi = newcombe(*c)
+    print(f"{{{c[0]}, {c[1]}, {c[2]}, {c[3]}, {f(lo)}, {f(hi)}}},")
+
+
+# --- WelchTestTest ---------------------------------------------------------------------------------------
+def welch(label, m1, s1, n1, m2, s2, n2, level=0.95):
+    r = stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False)
+    v1, v2 = mpmath.mpf(s1) ** 2 / n1, mpmath.mpf(s2) ** 2 / n2
+    df = (v1 + v2) ** 2 / (v1 ** 2 / (n1 - 1) + v2 ** 2 / (n2 - 1))
+    se = mpmath.sqrt(v1 + v2)
+    t = (mpmath.mpf(m1) - m2) / se
+    half = t_quantile((1 + level) / 2, df) * se
+    print(f"# {label}: stats.ttest_ind_from_stats({m1}, {s1}, {n1}, {m2}, {s2}, {n2}, equal_var=False)"
+          f" t = {r.statistic!r}, p = {r.pvalue!r}; mpmath:")
+    print(f"t = {f(t)}, df = {f(df)}, p = {f(t_two_sided(t, df))}, ci = {f(mpmath.mpf(m1) - m2 - half)}"
+          f" to {f(mpmath.mpf(m1) - m2 + half)}")
+
+
+A = [19, 22, 16, 29, 24]
+B = [20, 11, 17, 12]
+r = stats.ttest_ind(A, B, equal_var=False)
+print(f"# stats.ttest_ind({A}, {B}, equal_var=False) = {r.statistic!r}, {r.pvalue!r}")
+welch("small", 22, math.sqrt(24.5), 5, 15, math.sqrt(18), 4)
+welch("large", 203, 60, 4000, 200, 50, 5000)
+welch("large 99 %", 203, 60, 4000, 200, 50, 5000, 0.99)
+
+
+# --- ExperimentReportTest --------------------------------------------------------------------------------
+def pooled(x1, n1, x2, n2):
+    """Two-sided pooled two-proportion z-test: the uncorrected chi-square test of the 2x2 table, z^2 = chi2."""
+    chi2, p, _, _ = stats.chi2_contingency([[x1, n1 - x1], [x2, n2 - x2]], correction=False)
+    return math.copysign(math.sqrt(chi2), x1 / n1 - x2 / n2), p
+
+
+print("# --- ExperimentReportTest: z and two-sided p with stats.chi2_contingency(table, correction=False) ---")
+for x1, n1, x2, n2 in [(130, 1000, 100, 1000), (260, 2000, 200, 2000), (240, 2000, 200, 2000),
+                       (205, 2000, 200, 2000), (0, 10000, 50, 10000)]:
+    z, p = pooled(x1, n1, x2, n2)
+    print(f"# {x1}/{n1} vs {x2}/{n2}: z = {f(z)}, p = {f(p)}")
+half = t_quantile(0.975, 4999) * 50 / mpmath.sqrt(5000)
+print(f"# mean 200, sd 50, n 5000: 200 -+ t_quantile(0.975, 4999) * 50 / sqrt(5000) = {f(200 - half)} to {f(200 + half)}")
