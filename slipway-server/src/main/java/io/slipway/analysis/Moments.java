@@ -49,6 +49,28 @@ public record Moments(long count, double mean, double m2) {
     }
 
     /**
+     * The moments of values known only by their count, sum and sum of squares (what the flag event store
+     * keeps per minute). M2 = &Sigma;x² - (&Sigma;x)²/n carries the cancellation described above, so the
+     * variance is only as good as log<sub>10</sub>(mean² / variance) digits allow; a rounding below 0 is
+     * taken as 0 rather than refused.
+     *
+     * @throws IllegalArgumentException when the count is negative, a sum is not finite, the sum of squares
+     *                                  is negative, or there is no value but the sums are not 0
+     */
+    public static Moments fromSums(long count, double sum, double sumOfSquares) {
+        if (count < 0 || !Double.isFinite(sum) || !(sumOfSquares >= 0) || sumOfSquares == Double.POSITIVE_INFINITY
+                || (count == 0 && (sum != 0 || sumOfSquares != 0))) {
+            throw new IllegalArgumentException("count " + count + ", sum " + sum + " and sum of squares "
+                    + sumOfSquares + " are not the sums of any values");
+        }
+        if (count == 0) {
+            return EMPTY;
+        }
+        double mean = sum / count;
+        return new Moments(count, mean, count == 1 ? 0 : Math.max(0, sumOfSquares - sum * mean));
+    }
+
+    /**
      * These moments with one more value (Welford's update).
      *
      * @throws IllegalArgumentException when the value is NaN or infinite

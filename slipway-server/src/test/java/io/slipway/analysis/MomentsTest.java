@@ -60,6 +60,19 @@ class MomentsTest {
     }
 
     @Test
+    void sumsFromTheEventStoreGiveTheSameMoments() {
+        // 2, 4, 4, 4, 5, 5, 7, 9: sum 40, sum of squares 232, M2 = 232 - 40²/8 = 32.
+        assertThat(Moments.fromSums(8, 40, 232)).isEqualTo(new Moments(8, 5, 32));
+        assertThat(Moments.fromSums(0, 0, 0)).isEqualTo(Moments.EMPTY);
+        assertThat(Moments.fromSums(1, 7, 49)).isEqualTo(Moments.of(7));
+        // Three values of 0.1 by sums: 3 * 0.01 - 0.3 * 0.1 rounds to -3.5e-18; M2 is 0, not an error.
+        assertThat(Moments.fromSums(3, 3 * 0.1, 3 * 0.1 * 0.1).m2()).isZero();
+        assertThatThrownBy(() -> Moments.fromSums(0, 5, 25)).hasMessageContaining("count 0, sum 5.0");
+        assertThatThrownBy(() -> Moments.fromSums(2, 1, -1)).hasMessageContaining("sum of squares -1.0");
+        assertThatThrownBy(() -> Moments.fromSums(2, Double.NaN, 1)).hasMessageContaining("sum NaN");
+    }
+
+    @Test
     void emptyAndSingleValueHaveNoVarianceButNoNaN() {
         assertThat(Moments.EMPTY.plus(Moments.EMPTY)).isEqualTo(Moments.EMPTY);
         assertThat(Moments.EMPTY.variance()).isZero();
