@@ -99,7 +99,7 @@ class NormalTest {
 
     static void assertRelative(String what, double actual, double expected, double relative) {
         double error = expected == 0 ? Math.abs(actual) : Math.abs(actual - expected) / Math.abs(expected);
-        assertThat(error).as("%s = %s, SciPy %s, relative error %s", what, actual, expected, error)
+        assertThat(error).as("%s = %s, reference %s, relative error %s", what, actual, expected, error)
                 .isLessThanOrEqualTo(relative);
     }
 }
