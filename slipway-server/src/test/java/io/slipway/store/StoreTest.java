@@ -28,7 +28,7 @@ class StoreTest {
                     .extracting(AppRepository.AppState::stableVersion).isEqualTo("v1");
             int applied = store.read(c -> Sql.one(c, "SELECT count(*) FROM slipway_schema_history",
                     rs -> rs.getInt(1)).orElseThrow());
-            assertThat(applied).as("V1__init, V2__canary, each once").isEqualTo(2);
+            assertThat(applied).as("V1__init, V2__canary, V3__flags, each once").isEqualTo(3);
         }
     }
 
