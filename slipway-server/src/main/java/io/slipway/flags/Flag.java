@@ -137,7 +137,7 @@ public record Flag(String key, String description, String category, String owner
             total += variants.get(i).weight();
         }
         if (!variants.isEmpty() && total <= 0) {
-            throw new InvalidFlagException(field, "weights sum to " + total, "must add up to more than 0");
+            throw new InvalidFlagException(field, total, "is the sum of the weights; it must be more than 0");
         }
     }
 
