@@ -27,15 +27,15 @@ import java.util.List;
 import java.util.Optional;
 
 /** The admin API on a real HTTP server on port 0 over a real store, with no apps running. */
-final class ApiFixture implements AutoCloseable {
-    final Store store;
-    final Orchestrator orchestrator;
-    final ControlPlane plane;
-    final Vertx vertx = Vertx.vertx();
-    final HttpServer server;
-    final HttpClient http = HttpClient.newHttpClient();
+public final class ApiFixture implements AutoCloseable {
+    public final Store store;
+    public final Orchestrator orchestrator;
+    public final ControlPlane plane;
+    public final Vertx vertx = Vertx.vertx();
+    public final HttpServer server;
+    public final HttpClient http = HttpClient.newHttpClient();
 
-    ApiFixture(Path dir, List<String> flagEnvironments) {
+    public ApiFixture(Path dir, List<String> flagEnvironments) {
         store = Store.open(dir.resolve("s.db"), Clock.systemUTC());
         SlipwayConfig base = TestConfigs.config(dir);
         SlipwayConfig config = new SlipwayConfig(base.server(), base.apps(), new FlagsConfig(flagEnvironments, null));
@@ -56,27 +56,27 @@ final class ApiFixture implements AutoCloseable {
         store.close();
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.actualPort() + path);
     }
 
-    HttpResponse<String> get(String path, String... headers) {
+    public HttpResponse<String> get(String path, String... headers) {
         return send(request(path, headers).GET());
     }
 
-    HttpResponse<String> post(String path, String body) {
+    public HttpResponse<String> post(String path, String body) {
         return send(request(path, "X-Slipway-User", "tester").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    HttpResponse<String> put(String path, String body, String... headers) {
+    public HttpResponse<String> put(String path, String body, String... headers) {
         return send(request(path, headers).PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    HttpResponse<String> delete(String path, String... headers) {
+    public HttpResponse<String> delete(String path, String... headers) {
         return send(request(path, headers).DELETE());
     }
 
-    static JsonNode json(HttpResponse<String> r) {
+    public static JsonNode json(HttpResponse<String> r) {
         try {
             return Json.MAPPER.readTree(r.body());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
