@@ -60,7 +60,8 @@ public final class Flags {
     }
 
     /**
-     * Calls {@code listener} after every committed change, on the thread that made it, in order.
+     * Calls {@code listener} after every committed change, on the thread that made it. Changes made at
+     * the same time on different threads may arrive out of order: compare {@link FlagChange#version()}.
      * It must return quickly; a listener that throws is logged and the others still run.
      */
     public void addListener(Consumer<FlagChange> listener) {

@@ -11,9 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -228,6 +233,32 @@ class FlagsTest {
                 .containsExactly(FlagChange.Action.DELETE, FlagChange.Action.CREATE);
         assertThatThrownBy(() -> flags.get("child")).isInstanceOf(FlagException.class)
                 .extracting(e -> ((FlagException) e).kind()).isEqualTo(FlagException.Kind.NOT_FOUND);
+    }
+
+    @Test
+    void changesMadeAtTheSameTimeAreAllRecordedEachWithItsOwnVersion() throws Exception {
+        flags.create(Flag.of("a", null), ALICE);
+        List<Callable<FlagUpdate>> rollouts = new ArrayList<>();
+        for (int percent = 1; percent <= 40; percent++) {
+            int p = percent;
+            rollouts.add(() -> flags.rollout("a", "production", p, null, Actor.of("user-" + p)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<FlagUpdate> f : pool.invokeAll(rollouts)) {
+                assertThat(f.get().changed()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        List<FlagChange> history = flags.history("a", 100);
+        assertThat(flags.get("a").version()).isEqualTo(41);
+        assertThat(history).hasSize(41).extracting(FlagChange::version).doesNotHaveDuplicates();
+        assertThat(history.get(0).after().at("/environments/production/strategies/0/rollout").asInt())
+                .isEqualTo(flags.get("a").environment("production").strategies().get(0).rollout());
+        assertThat(heard).extracting(FlagChange::version).containsExactlyInAnyOrderElementsOf(
+                history.stream().map(FlagChange::version).toList());
     }
 
     @Test
