@@ -2,6 +2,7 @@ package io.slipway.api;
 
 import io.slipway.flags.Flags;
 import io.slipway.flags.Ruleset;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -66,14 +67,18 @@ final class FlagStream {
         response.closeHandler(v -> client.close());
         response.exceptionHandler(e -> client.close());
         client.timer = vertx.setPeriodic(keepAliveMs, id -> client.keepAlive());
-        vertx.executeBlocking(() -> frame(environment), false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                client.offer(ar.result());
-            } else {
-                log.warn("event=flag-stream-read-failed environment={} error=\"{}\"", environment, ar.cause().toString());
-                response.reset();
-            }
-        });
+        vertx.executeBlocking(() -> frame(environment), false)
+                .onComplete(ar -> delivered(ar, environment, Set.of(client)));
+    }
+
+    /** A client left without the current ruleset is disconnected: it reconnects and the read is tried again. */
+    private void delivered(AsyncResult<Frame> read, String environment, Set<Client> to) {
+        if (read.succeeded()) {
+            to.forEach(c -> c.offer(read.result()));
+        } else {
+            log.warn("event=flag-stream-read-failed environment={} error=\"{}\"", environment, read.cause().toString());
+            to.forEach(Client::drop);
+        }
     }
 
     private void changed() {
@@ -93,13 +98,7 @@ final class FlagStream {
         vertx.executeBlocking(() -> {
             queued.set(false);
             return frame(environment);
-        }, false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                clients.getOrDefault(environment, Set.of()).forEach(c -> c.offer(ar.result()));
-            } else {
-                log.warn("event=flag-stream-read-failed environment={} error=\"{}\"", environment, ar.cause().toString());
-            }
-        });
+        }, false).onComplete(ar -> delivered(ar, environment, clients.getOrDefault(environment, Set.of())));
     }
 
     /** The event for the current ruleset, serialized once per version. */
@@ -157,6 +156,10 @@ final class FlagStream {
             response.write(frame.text());
             sent = true;
             lastSent = frame.version();
+        }
+
+        void drop() {
+            context.runOnContext(v -> response.reset());
         }
 
         void keepAlive() {
