@@ -51,12 +51,12 @@ final class FlagEvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code checkout: on in production, variant blue (STRATEGY_MATCHED by admins, version 7)}. */
+    /** {@code checkout: on in production, variant blue (STRATEGY_MATCHED by admins, ruleset version 7)}. */
     private static String line(JsonNode e) {
         String variant = e.at("/variant/name").asText();
         String strategy = e.hasNonNull("strategy") ? " by " + e.get("strategy").asText() : "";
         return e.get("flag").asText() + ": " + (e.get("enabled").asBoolean() ? "on" : "off") + " in "
                 + e.get("environment").asText() + ("disabled".equals(variant) ? "" : ", variant " + variant)
-                + " (" + e.get("reason").asText() + strategy + ", version " + e.get("version").asText() + ")";
+                + " (" + e.get("reason").asText() + strategy + ", ruleset version " + e.get("version").asText() + ")";
     }
 }

@@ -70,12 +70,14 @@ final class FlagRender {
                 d.get("enabled").asBoolean() ? "on" : "off"));
     }
 
-    /** {@code admins 100% segments [admins] role IN [admin]}. */
+    /** {@code admins 100% segments admins, staff role IN ["admin"]}. */
     static String strategy(JsonNode s) {
         StringBuilder line = new StringBuilder(Render.text(s, "name")).append(' ').append(s.get("rollout").asInt())
                 .append('%');
         if (!s.get("segments").isEmpty()) {
-            line.append(" segments ").append(s.get("segments"));
+            List<String> names = new ArrayList<>();
+            s.get("segments").forEach(n -> names.add(n.asText()));
+            line.append(" segments ").append(String.join(", ", names));
         }
         for (JsonNode c : s.get("constraints")) {
             line.append(' ').append(c.get("contextName").asText()).append(c.get("inverted").asBoolean() ? " NOT " : " ")

@@ -56,6 +56,6 @@ final class FlagRolloutCommand implements Callable<Integer> {
         flag.get("environments").fields().forEachRemaining(e -> states.append(states.length() == 0 ? "" : ", ")
                 .append(e.getKey()).append(' ').append(FlagRender.state(e.getValue())));
         return key + ": " + (outcome.get("changed").asBoolean() ? "" : "nothing changed, ") + states
-                + " (version " + outcome.get("version").asText() + ")";
+                + " (version " + flag.get("version").asText() + ")";
     }
 }

@@ -45,10 +45,10 @@ abstract class FlagSwitchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code checkout: on in production, staging (version 7)}, or that nothing changed. */
+    /** {@code checkout: on in production, staging (version 7)}, or that nothing changed; the flag's version. */
     private String line(JsonNode outcome) {
-        String state = FlagRender.where(outcome.get("flag"));
-        return key + ": " + (outcome.get("changed").asBoolean() ? "" : "nothing changed, ") + state
-                + " (version " + outcome.get("version").asText() + ")";
+        JsonNode flag = outcome.get("flag");
+        return key + ": " + (outcome.get("changed").asBoolean() ? "" : "nothing changed, ") + FlagRender.where(flag)
+                + " (version " + flag.get("version").asText() + ")";
     }
 }

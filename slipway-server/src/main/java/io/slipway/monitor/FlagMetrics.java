@@ -20,13 +20,16 @@ public final class FlagMetrics {
         flags.addListener(change -> Counter.builder("slipway_flag_changes")
                 .description("Flag and segment changes, by action").tag("action", change.action().label())
                 .register(registry).increment());
-        Gauge.builder("slipway_flag_state_version", flags, Flags::version)
+        Gauge.builder("slipway_flag_state_version", flags, Flags::version).strongReference(true)
                 .description("Version of the flag state SDKs receive (the id of the last change)").register(registry);
     }
 
-    /** SSE clients (SDKs) connected to {@code /api/v1/flags/stream} now. */
+    /**
+     * SSE clients (SDKs) connected to {@code /api/v1/flags/stream} now. Held strongly: a gauge keeps
+     * only a weak reference by default, and a method reference nobody else holds reads NaN after a GC.
+     */
     public static void streamClients(MeterRegistry registry, IntSupplier clients) {
-        Gauge.builder("slipway_flag_stream_clients", clients, IntSupplier::getAsInt)
+        Gauge.builder("slipway_flag_stream_clients", clients, IntSupplier::getAsInt).strongReference(true)
                 .description("SDKs connected to the flag change stream").register(registry);
     }
 }
