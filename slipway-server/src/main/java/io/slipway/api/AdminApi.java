@@ -5,6 +5,7 @@ import io.slipway.config.HostPort;
 import io.slipway.deploy.Deployment;
 import io.slipway.deploy.DeployException;
 import io.slipway.monitor.ControlPlaneMetrics;
+import io.slipway.monitor.FlagMetrics;
 import io.slipway.server.ControlPlane;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
 /**
  * The admin REST API on {@code server.listen}. Handlers are thin: parse, call the control plane,
  * render JSON. Store and orchestrator calls block, so every route runs as a blocking handler
- * off the event loop.
+ * off the event loop. The feature-flag routes are mounted from {@link FlagApi}.
  */
 public final class AdminApi {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
@@ -72,6 +73,8 @@ public final class AdminApi {
         r.post("/api/v1/deployments").blockingHandler(this::deploy);
         r.get("/api/v1/deployments/:id").handler(this::getDeployment);
         r.post("/api/v1/server/shutdown").blockingHandler(this::shutdown);
+        FlagStream stream = FlagApi.mount(r, vertx, plane.flags());
+        FlagMetrics.streamClients(plane.metrics().registry(), stream::clients);
         r.route().last().handler(ctx -> json(ctx, 404, Map.of("error", "no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path())));
         r.route().failureHandler(this::failure);
@@ -198,7 +201,7 @@ public final class AdminApi {
         return app;
     }
 
-    private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+    static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
         String raw = ctx.queryParams().get(name);
         if (raw == null) {
             return fallback;
@@ -214,7 +217,7 @@ public final class AdminApi {
         throw ApiError.badField(name, raw, "must be a whole number from " + min + " to " + max);
     }
 
-    private static String who(RoutingContext ctx) {
+    static String who(RoutingContext ctx) {
         String user = ctx.request().getHeader("X-Slipway-User");
         return user == null || user.isBlank() ? "api" : user;
     }
@@ -240,7 +243,7 @@ public final class AdminApi {
         }
     }
 
-    private static void json(RoutingContext ctx, int status, Object body) {
+    static void json(RoutingContext ctx, int status, Object body) {
         if (ctx.response().ended()) {
             return;
         }

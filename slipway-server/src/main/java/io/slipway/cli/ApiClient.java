@@ -42,6 +42,12 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : Json.write(body))), Duration.ofSeconds(30));
     }
 
+    Response put(String path, Object body) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Json.write(body))), Duration.ofSeconds(30));
+    }
+
     URI base() {
         return base;
     }

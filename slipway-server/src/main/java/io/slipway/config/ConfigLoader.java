@@ -30,7 +30,8 @@ public final class ConfigLoader {
     /** The file looked for in the current directory when none is named. */
     public static final String DEFAULT_FILE = "slipway.yaml";
 
-    private static final List<String> TOP_KEYS = List.of("server", "apps");
+    private static final List<String> TOP_KEYS = List.of("server", "apps", "flags");
+    private static final List<String> FLAGS_KEYS = List.of("environments", "file");
     private static final List<String> SERVER_KEYS = List.of("listen", "dataDir", "store");
     private static final List<String> STORE_KEYS = List.of("type", "path");
     private static final Pattern APP_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
@@ -73,10 +74,11 @@ public final class ConfigLoader {
         AppReader appReader = new AppReader(baseDir.toAbsolutePath(), server.dataDir());
         Map<String, AppConfig> apps = apps(root.child("apps"), appReader);
         checkPortsUnique(root.child("apps"), server, apps);
+        FlagsConfig flags = flags(root.child("flags"), baseDir.toAbsolutePath());
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
-        return new SlipwayConfig(server, apps);
+        return new SlipwayConfig(server, apps, flags);
     }
 
     private static String read(Path file) {
@@ -132,6 +134,32 @@ public final class ConfigLoader {
             return text;
         });
         return new StoreConfig(type, node.child("path").as(d.path(), ConfigNode::nonBlank));
+    }
+
+    /** Problems are reported on the node; the defaults stand in so that reading goes on. */
+    private static FlagsConfig flags(ConfigNode node, Path baseDir) {
+        node.entries(FLAGS_KEYS);
+        Path file = node.child("file").as(null, f -> baseDir.resolve(ConfigNode.nonBlank(f)).normalize());
+        ConfigNode list = node.child("environments");
+        if (list.isAbsent()) {
+            return new FlagsConfig(FlagsConfig.DEFAULTS.environments(), file);
+        }
+        if (!list.isList() || list.size() == 0) {
+            list.report(list.isList() ? "[]" : list.text().orElse(null),
+                    "must be a non-empty list of environment names, e.g. [production, staging]");
+            return new FlagsConfig(FlagsConfig.DEFAULTS.environments(), file);
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            ConfigNode element = list.element(i);
+            String name = element.as(null, FlagsConfig::checkName);
+            if (name != null && names.contains(name)) {
+                element.report(name, "is listed twice");
+            } else if (name != null) {
+                names.add(name);
+            }
+        }
+        return new FlagsConfig(names.isEmpty() ? FlagsConfig.DEFAULTS.environments() : names, file);
     }
 
     private static Map<String, AppConfig> apps(ConfigNode node, AppReader reader) {

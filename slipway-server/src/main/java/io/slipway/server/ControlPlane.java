@@ -6,9 +6,12 @@ import io.slipway.deploy.Deployment;
 import io.slipway.deploy.Orchestrator;
 import io.slipway.deploy.Processes;
 import io.slipway.deploy.Router;
+import io.slipway.flags.Flags;
 import io.slipway.monitor.ControlPlaneMetrics;
+import io.slipway.monitor.FlagMetrics;
 import io.slipway.store.AppRepository;
 import io.slipway.store.DeploymentRepository;
+import io.slipway.store.FlagRepository;
 import io.slipway.store.Store;
 
 import java.util.ArrayList;
@@ -31,6 +34,7 @@ public final class ControlPlane {
     private final Router router;
     private final ControlPlaneMetrics metrics;
     private final BooleanSupplier gatewayUp;
+    private final Flags flags;
 
     public ControlPlane(SlipwayConfig config, Store store, Orchestrator orchestrator, Fleet fleet, Router router,
                         ControlPlaneMetrics metrics, BooleanSupplier gatewayUp) {
@@ -43,6 +47,8 @@ public final class ControlPlane {
         this.router = router;
         this.metrics = metrics;
         this.gatewayUp = gatewayUp;
+        this.flags = new Flags(new FlagRepository(store), config.flags().environments(), store.clock());
+        FlagMetrics.changes(metrics.registry(), flags);
     }
 
     /**
@@ -64,6 +70,11 @@ public final class ControlPlane {
 
     public Orchestrator orchestrator() {
         return orchestrator;
+    }
+
+    /** The feature flags, for the API and for what changes flags on its own (schedules, guards, flags.yaml). */
+    public Flags flags() {
+        return flags;
     }
 
     public ControlPlaneMetrics metrics() {

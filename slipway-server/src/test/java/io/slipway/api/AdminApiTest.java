@@ -161,7 +161,7 @@ class AdminApiTest {
     }
 
     /** A fleet with nothing running: the API tests are about requests, not processes. */
-    private static final class NoFleet implements ControlPlane.Fleet {
+    static final class NoFleet implements ControlPlane.Fleet {
         @Override
         public List<Upstream> start(AppConfig app, String version) {
             return List.of();
@@ -198,7 +198,7 @@ class AdminApiTest {
         }
     }
 
-    private static final class NoRouter implements Router {
+    static final class NoRouter implements Router {
         @Override
         public boolean routable(String app, List<io.slipway.gateway.Upstream> upstreams) {
             return false;
