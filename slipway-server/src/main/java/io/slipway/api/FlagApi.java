@@ -100,7 +100,7 @@ final class FlagApi {
 
     private static Flag only(Flag f, String environment) {
         Flag bare = new Flag(f.key(), f.description(), f.category(), f.owner(), f.tags(), f.staleAfter(), Map.of(),
-                f.variants(), f.dependencies(), f.createdAt(), f.updatedAt(), f.version());
+                f.variants(), f.dependencies(), f.schedule(), f.guard(), f.createdAt(), f.updatedAt(), f.version());
         return f.environments().containsKey(environment)
                 ? bare.withEnvironment(environment, f.environment(environment)) : bare;
     }

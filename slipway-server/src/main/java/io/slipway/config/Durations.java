@@ -4,34 +4,35 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in config: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h30m}. */
-final class Durations {
+/** Durations as people write them in config: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h30m}, {@code 7d}. */
+public final class Durations {
     private static final Pattern FORM =
-            Pattern.compile("(?:(\\d{1,9})h)?(?:(\\d{1,9})m)?(?:(\\d{1,9})s)?(?:(\\d{1,9})ms)?");
+            Pattern.compile("(?:(\\d{1,9})d)?(?:(\\d{1,9})h)?(?:(\\d{1,9})m)?(?:(\\d{1,9})s)?(?:(\\d{1,9})ms)?");
     private static final String EXAMPLES = "(e.g. 5s, 250ms)";
 
     private Durations() {
     }
 
     /** @throws IllegalArgumentException saying what a duration looks like */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = FORM.matcher(text.strip());
         if (text.isBlank() || !m.matches()) {
             throw new IllegalArgumentException(text.strip().matches("\\d+")
                     ? "is not a duration: add a unit " + EXAMPLES
                     : "is not a duration " + EXAMPLES);
         }
-        return Duration.ofHours(part(m, 1)).plusMinutes(part(m, 2))
-                .plusSeconds(part(m, 3)).plusMillis(part(m, 4));
+        return Duration.ofDays(part(m, 1)).plusHours(part(m, 2)).plusMinutes(part(m, 3))
+                .plusSeconds(part(m, 4)).plusMillis(part(m, 5));
     }
 
     /** The inverse of {@link #parse}, for messages: {@code 1h30m}, {@code 1s500ms}, {@code 0s}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         if (d.isZero()) {
             return "0s";
         }
         StringBuilder out = new StringBuilder();
-        unit(out, d.toHours(), "h");
+        unit(out, d.toDays(), "d");
+        unit(out, d.toHoursPart(), "h");
         unit(out, d.toMinutesPart(), "m");
         unit(out, d.toSecondsPart(), "s");
         unit(out, d.toMillisPart(), "ms");

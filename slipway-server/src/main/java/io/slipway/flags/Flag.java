@@ -26,13 +26,17 @@ import java.util.TreeMap;
  * @param environments state per environment; an environment not listed is off
  * @param variants     A/B/n variants; their weights must not all be 0
  * @param dependencies parent flags (one level)
+ * @param schedule     planned changes the server applies on time (e.g. 20 % on day 6 … 100 % on day 10)
+ * @param guard        when set, the flag is switched off in an environment where the traffic that gets
+ *                     it on does worse than the traffic that does not (as the SDKs report it)
  * @param createdAt    set by the server
  * @param updatedAt    set by the server
  * @param version      set by the server: 1 when created, +1 on every change
  */
 public record Flag(String key, String description, String category, String owner, List<String> tags,
                    LocalDate staleAfter, Map<String, FlagEnvironment> environments, List<Variant> variants,
-                   List<Dependency> dependencies, Instant createdAt, Instant updatedAt, long version) {
+                   List<Dependency> dependencies, List<ScheduleStep> schedule, FlagGuard guard,
+                   Instant createdAt, Instant updatedAt, long version) {
     /** Keys that would shadow the API's own paths under /api/v1/flags/. */
     static final Set<String> RESERVED_KEYS = Set.of("ruleset", "stream", "events");
 
@@ -46,6 +50,7 @@ public record Flag(String key, String description, String category, String owner
         environments = environments == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(environments));
         variants = variants == null ? List.of() : List.copyOf(variants);
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+        schedule = schedule == null ? List.of() : List.copyOf(schedule);
         checkTags(tags);
         checkEnvironments(environments);
         checkVariants("variants", variants);
@@ -54,7 +59,8 @@ public record Flag(String key, String description, String category, String owner
 
     /** A flag with just a key and a category, off everywhere. */
     public static Flag of(String key, String category) {
-        return new Flag(key, null, category, null, List.of(), null, Map.of(), List.of(), List.of(), null, null, 0);
+        return new Flag(key, null, category, null, List.of(), null, Map.of(), List.of(), List.of(), List.of(), null,
+                null, null, 0);
     }
 
     /** The flag's rules in {@code environment}, as SDKs evaluate them; off where the flag has no state. */
@@ -73,13 +79,19 @@ public record Flag(String key, String description, String category, String owner
         Map<String, FlagEnvironment> changed = new TreeMap<>(environments);
         changed.put(environment, state);
         return new Flag(key, description, category, owner, tags, staleAfter, changed, variants, dependencies,
-                createdAt, updatedAt, version);
+                schedule, guard, createdAt, updatedAt, version);
     }
 
     /** This flag with what the server keeps about it. */
     public Flag withMeta(long newVersion, Instant created, Instant updated) {
         return new Flag(key, description, category, owner, tags, staleAfter, environments, variants, dependencies,
-                created, updated, newVersion);
+                schedule, guard, created, updated, newVersion);
+    }
+
+    /** This flag with another schedule (a step applied, say). */
+    public Flag withSchedule(List<ScheduleStep> steps) {
+        return new Flag(key, description, category, owner, tags, staleAfter, environments, variants, dependencies,
+                steps, guard, createdAt, updatedAt, version);
     }
 
     /** What a person wrote, without what the server keeps: two flags with equal definitions are the same flag. */

@@ -25,7 +25,7 @@ public record FlagChange(long version, Instant at, String who, Action action, St
     /** What a change did. */
     public enum Action {
         CREATE("create"), UPDATE("update"), ENABLE("enable"), DISABLE("disable"), ROLLOUT("rollout"),
-        DELETE("delete"), DISABLE_ALL("disable-all"), SEGMENT_CREATE("segment-create"),
+        DELETE("delete"), DISABLE_ALL("disable-all"), SCHEDULE("schedule"), GUARD("guard"), SEGMENT_CREATE("segment-create"),
         SEGMENT_UPDATE("segment-update"), SEGMENT_DELETE("segment-delete");
 
         private final String label;

@@ -7,6 +7,9 @@ import io.slipway.analysis.Normal;
 import io.slipway.analysis.TwoProportions;
 import io.slipway.analysis.Verdict;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -57,6 +60,24 @@ public record FlagGuard(double maxErrorRateIncrease, double maxLatencyIncreaseMi
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("guard.window: " + window + " must be positive");
         }
+    }
+
+    /**
+     * A guard from its JSON or YAML form, where every field is optional and defaults as in {@link #DEFAULTS};
+     * {@code window} takes 5m or PT5M.
+     */
+    @JsonCreator
+    public static FlagGuard of(@JsonProperty("maxErrorRateIncrease") Double maxErrorRateIncrease,
+                               @JsonProperty("maxLatencyIncreaseMillis") Double maxLatencyIncreaseMillis,
+                               @JsonProperty("maxErrorRate") Double maxErrorRate,
+                               @JsonProperty("confidence") Double confidence,
+                               @JsonProperty("minRequests") Long minRequests,
+                               @JsonProperty("window") Duration window) {
+        FlagGuard d = DEFAULTS;
+        return new FlagGuard(maxErrorRateIncrease != null ? maxErrorRateIncrease : d.maxErrorRateIncrease,
+                maxLatencyIncreaseMillis != null ? maxLatencyIncreaseMillis : d.maxLatencyIncreaseMillis,
+                maxErrorRate != null ? maxErrorRate : d.maxErrorRate, confidence != null ? confidence : d.confidence,
+                minRequests != null ? minRequests : d.minRequests, window != null ? window : d.window);
     }
 
     /** The verdict on one window: degraded when any check fails, with every check's evidence. */

@@ -41,6 +41,7 @@ final class FlagIntegrity {
             checkSegments("environments." + e.getKey(), e.getValue(), segments);
         }
         checkParents(flag, others);
+        checkSchedule(flag);
         if (!flag.dependencies().isEmpty()) {
             List<String> children = dependents(flag.key(), others.values());
             if (!children.isEmpty()) {
@@ -72,6 +73,22 @@ final class FlagIntegrity {
                             "is not a segment" + (segments.isEmpty() ? " (there are none yet)"
                                     : " (segments: " + String.join(", ", segments.stream().sorted().toList()) + ")"));
                 }
+            }
+        }
+    }
+
+    /** A step must name a configured environment and, when it names a strategy, one the flag has there. */
+    private void checkSchedule(Flag flag) {
+        for (int i = 0; i < flag.schedule().size(); i++) {
+            ScheduleStep step = flag.schedule().get(i);
+            if (!environments.contains(step.environment())) {
+                throw new InvalidFlagException("schedule[" + i + "].environment", step.environment(), notConfigured());
+            }
+            String name = step.strategy();
+            if (name != null && step.pending() && flag.environment(step.environment()).strategies().stream()
+                    .noneMatch(st -> name.equals(st.name()))) {
+                throw new InvalidFlagException("schedule[" + i + "].strategy", name, "is not a strategy of "
+                        + flag.key() + " in " + step.environment());
             }
         }
     }

@@ -203,6 +203,41 @@ public final class Flags {
     }
 
     /**
+     * Applies the flag's schedule steps due at {@code now}, oldest first, each as its own audited change
+     * by "schedule" and marked applied in the same write, so a step runs once even across restarts.
+     *
+     * @return the changes made, one per step (a step that changed nothing is still marked applied)
+     */
+    public List<FlagUpdate> applySchedule(String key, Instant now) {
+        List<FlagUpdate> done = new ArrayList<>();
+        for (int i : Schedule.due(get(key).schedule(), now)) {
+            ScheduleStep step = get(key).schedule().get(i);
+            done.add(edit(key, FlagChange.Action.SCHEDULE, step.environment(), new Actor("schedule",
+                    "step due " + step.at() + ": " + step.describe()), f -> scheduled(f, i, now)));
+        }
+        return done;
+    }
+
+    /** When the earliest pending schedule step of any flag is due. */
+    public Optional<Instant> nextScheduled() {
+        return list().stream().flatMap(f -> Schedule.next(f.schedule()).stream()).min(Instant::compareTo);
+    }
+
+    private static Flag scheduled(Flag f, int index, Instant now) {
+        ScheduleStep step = f.schedule().get(index);
+        FlagEnvironment state = f.environment(step.environment());
+        if (step.rollout() != null) {
+            state = state.withStrategies(rolledOut(f, step.environment(), step.rollout(), step.strategy()));
+        }
+        if (step.enabled() != null) {
+            state = state.withEnabled(step.enabled());
+        }
+        List<ScheduleStep> steps = new ArrayList<>(f.schedule());
+        steps.set(index, step.appliedAt(now));
+        return f.withEnvironment(step.environment(), state).withSchedule(steps);
+    }
+
+    /**
      * Switches off, in every environment, every flag of {@code category}, all in one transaction.
      *
      * @return one update per flag of the category (unchanged for those already off); empty when none has it

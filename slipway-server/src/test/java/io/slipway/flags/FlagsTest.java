@@ -141,7 +141,7 @@ class FlagsTest {
                 .hasMessage("key: \"stream\" is reserved (the API uses /api/v1/flags/stream)");
         assertThatThrownBy(() -> Flag.of(null, null)).hasMessage("key: missing");
         assertThatThrownBy(() -> new Flag("a", null, null, null, null, null, null,
-                List.of(Variant.of("blue", 0), Variant.of("green", 0)), null, null, null, 0))
+                List.of(Variant.of("blue", 0), Variant.of("green", 0)), null, null, null, null, null, 0))
                 .extracting(e -> ((InvalidFlagException) e).field()).isEqualTo("variants");
         assertThatThrownBy(() -> withDependency(Flag.of("a", null), "a"))
                 .hasMessage("dependencies[0].flag: \"a\" is the flag itself");
@@ -299,7 +299,7 @@ class FlagsTest {
 
     private static Flag withDependency(Flag f, String parent) {
         return new Flag(f.key(), f.description(), f.category(), f.owner(), f.tags(), f.staleAfter(), f.environments(),
-                f.variants(), List.of(Dependency.on(parent)), null, null, 0);
+                f.variants(), List.of(Dependency.on(parent)), null, null, null, null, 0);
     }
 
     private static void assertInvalid(Runnable change, String field, Object value, String problem) {
