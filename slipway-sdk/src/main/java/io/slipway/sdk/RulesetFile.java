@@ -43,10 +43,12 @@ final class RulesetFile {
         }
         try {
             return Optional.of(Json.ruleset(Files.readString(path, StandardCharsets.UTF_8), path.toString()));
-        } catch (IOException | InvalidRulesetException e) {
-            LOG.log(Level.ERROR, "ruleset file ignored: path=" + path + " error=" + e.getMessage());
-            return Optional.empty();
+        } catch (InvalidRulesetException e) {
+            LOG.log(Level.ERROR, "ruleset file ignored: " + e.getMessage());
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "ruleset file ignored: " + path + ": " + e);
         }
+        return Optional.empty();
     }
 
     /**
