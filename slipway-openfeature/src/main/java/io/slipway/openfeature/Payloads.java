@@ -71,7 +71,7 @@ final class Payloads {
     private static Value value(JsonNode node) {
         if (node.isObject()) {
             Map<String, Value> fields = new LinkedHashMap<>();
-            node.fields().forEachRemaining(f -> fields.put(f.getKey(), value(f.getValue())));
+            node.properties().forEach(f -> fields.put(f.getKey(), value(f.getValue())));
             return new Value(new ImmutableStructure(fields));
         }
         if (node.isArray()) {

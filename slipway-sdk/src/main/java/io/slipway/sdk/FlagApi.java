@@ -103,6 +103,19 @@ final class FlagApi {
         executor.shutdownNow();
     }
 
+    /**
+     * A failure in one line for logs: the JDK's HTTP client throws some exceptions without a message
+     * (a refused connection is a bare ConnectException whose cause says "Connection refused").
+     */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                return e.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
     static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {

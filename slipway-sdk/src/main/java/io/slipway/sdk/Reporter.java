@@ -61,22 +61,26 @@ final class Reporter {
     /** True when the batch is done with: accepted, or refused for good. */
     private boolean send(EventBatch batch, Duration timeout) {
         try {
-            int status = api.postEvents(Json.bytes(batch), timeout);
-            if (status / 100 == 2) {
-                recovered();
-                return true;
-            }
-            if (status == 400 || status == 413 || status == 422) {
-                LOG.log(Level.ERROR, "events batch refused, dropped: url=" + api.eventsUri() + " status=" + status);
-                return true;
-            }
-            failed("status " + status);
+            return done(api.postEvents(Json.bytes(batch), timeout));
         } catch (IOException e) {
-            failed(e.toString());
+            failed(FlagApi.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failed("interrupted");
         }
+        return false;
+    }
+
+    private boolean done(int status) {
+        if (status / 100 == 2) {
+            recovered();
+            return true;
+        }
+        if (status == 400 || status == 413 || status == 422) {
+            LOG.log(Level.ERROR, "events batch refused, dropped: url=" + api.eventsUri() + " status=" + status);
+            return true;
+        }
+        failed("status " + status);
         return false;
     }
 

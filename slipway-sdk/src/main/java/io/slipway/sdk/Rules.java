@@ -93,17 +93,17 @@ final class Rules {
         return true;
     }
 
+    /** Counts down {@code synced} only once the new rules are in place, so a woken waiter evaluates them. */
     private synchronized boolean swap(Ruleset ruleset, Source source) {
         Current now = current;
-        synced.countDown();
-        if (now.source().fromServer() && ruleset.version() <= now.version()) {
-            if (ruleset.version() == now.version() && source != now.source()) {
-                current = new Current(now.evaluator(), source);
-            }
-            return false;
+        boolean newer = !now.source().fromServer() || ruleset.version() > now.version();
+        if (newer) {
+            current = new Current(Evaluator.of(ruleset, clock), source);
+        } else if (ruleset.version() == now.version() && source != now.source()) {
+            current = new Current(now.evaluator(), source);
         }
-        current = new Current(Evaluator.of(ruleset, clock), source);
-        return true;
+        synced.countDown();
+        return newer;
     }
 
     /** The server said the rules have not changed since the version we hold. */

@@ -32,15 +32,19 @@ final class ServerSentEvents {
             return dispatch();
         }
         if (line.charAt(0) != ':') {
-            int colon = line.indexOf(':');
-            if (colon < 0) {
-                field(line, "");
-            } else {
-                int start = colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1;
-                field(line.substring(0, colon), line.substring(start));
-            }
+            field(line);
         }
         return null;
+    }
+
+    private void field(String line) {
+        int colon = line.indexOf(':');
+        if (colon < 0) {
+            field(line, "");
+        } else {
+            int start = colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1;
+            field(line.substring(0, colon), line.substring(start));
+        }
     }
 
     private void field(String name, String value) {

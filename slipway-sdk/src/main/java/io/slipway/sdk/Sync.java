@@ -124,7 +124,7 @@ final class Sync implements Runnable {
             return;
         }
         LOG.log(streamDown ? Level.DEBUG : Level.WARNING, "flag stream down, polling until it is back: url="
-                + api.streamUri() + " error=" + e.getMessage());
+                + api.streamUri() + " error=" + FlagApi.describe(e));
         streamDown = true;
     }
 
@@ -153,7 +153,7 @@ final class Sync implements Runnable {
             }
         } catch (IOException | InvalidRulesetException e) {
             if (!closed) {
-                LOG.log(pollDown ? Level.DEBUG : Level.WARNING, "flag poll failed: error=" + e.getMessage());
+                LOG.log(pollDown ? Level.DEBUG : Level.WARNING, "flag poll failed: error=" + FlagApi.describe(e));
                 pollDown = true;
             }
         }

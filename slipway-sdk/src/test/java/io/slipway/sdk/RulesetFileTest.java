@@ -34,7 +34,7 @@ class RulesetFileTest {
                 failures += cache.read().map(r -> 0).orElse(1);
                 reads.incrementAndGet();
             }
-            return (long) failures;
+            return failures;
         });
         for (int v = 1; v <= 200; v++) {
             cache.write(large(v));
