@@ -71,7 +71,10 @@ final class Sync implements Runnable {
             for (String line = reader.readLine(); line != null && !closed; line = reader.readLine()) {
                 lastReadNanos = System.nanoTime();
                 ServerSentEvents.Event event = events.accept(line);
-                delivered |= event != null && handle(event, events);
+                if (event != null) {
+                    handle(event);
+                    delivered = true;
+                }
             }
             streamFailed(new IOException("GET " + api.streamUri() + ": stream ended"));
         } catch (IOException e) {
@@ -79,6 +82,9 @@ final class Sync implements Runnable {
         } finally {
             body = null;
             lastEventId = events.lastEventId();
+            if (events.retryMillis() >= 0) {
+                backoff.retryHint(events.retryMillis());
+            }
         }
         return delivered;
     }
@@ -97,23 +103,16 @@ final class Sync implements Runnable {
         return response.body();
     }
 
-    private boolean handle(ServerSentEvents.Event event, ServerSentEvents events) {
-        if (events.retryMillis() >= 0) {
-            backoff.retryHint(events.retryMillis());
-        }
+    private void handle(ServerSentEvents.Event event) {
         if (streamDown) {
             streamDown = false;
             LOG.log(Level.INFO, "flag stream connected: url=" + api.streamUri());
         }
-        if ("ruleset".equals(event.type())) {
-            accept(event.data(), "event id=" + event.id() + " of " + api.streamUri(), Source.SERVER_STREAM);
+        if (!"ruleset".equals(event.type())) {
+            return; // other event types are for newer clients
         }
-        return true;
-    }
-
-    private void accept(String json, String origin, Source source) {
         try {
-            rules.offer(Json.ruleset(json, origin), source);
+            rules.offer(Json.ruleset(event.data(), "event id=" + event.id() + " of " + api.streamUri()), Source.SERVER_STREAM);
         } catch (InvalidRulesetException e) {
             LOG.log(Level.WARNING, "ruleset refused: " + e.getMessage());
         }
