@@ -81,21 +81,23 @@ public final class JsonBinding {
 
     /**
      * The field of {@code node} that a record's message quotes with its value ("rollout 140 must be …",
-     * "guard.maxErrorRate: 1.5 must be …"), so a file can point at that line rather than the object's first.
+     * "guard.maxErrorRate: 1.5 must be …"), so a file can point at that line rather than the object's
+     * first; the last one quoted, as messages name the object first ("step at 2026-…: rollout 140 …").
      */
     private static Optional<String> named(JsonNode node, String message) {
-        if (message == null || !node.isObject()) {
-            return Optional.empty();
-        }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+        String named = null;
+        int last = -1;
+        for (Iterator<String> names = node.fieldNames(); message != null && names.hasNext(); ) {
             String name = names.next();
-            JsonNode value = node.get(name);
-            if (value.isValueNode() && (message.contains(name + " " + value.asText())
-                    || message.contains(name + ": " + value.asText()))) {
-                return Optional.of(name);
+            String value = node.get(name).isValueNode() ? node.get(name).asText() : null;
+            int at = value == null ? -1 : Math.max(message.lastIndexOf(name + " " + value),
+                    message.lastIndexOf(name + ": " + value));
+            if (at > last) {
+                named = name;
+                last = at;
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(named);
     }
 
     private static String expected(Class<?> type) {

@@ -33,11 +33,14 @@ public final class LocatedYaml {
     private final String source;
     private final JsonNode tree;
     private final Map<List<Object>, Mark> marks;
+    /** Where each map key was written, by the path of its value. */
+    private final Map<List<Object>, Mark> keys;
 
-    private LocatedYaml(String source, JsonNode tree, Map<List<Object>, Mark> marks) {
+    private LocatedYaml(String source, JsonNode tree, Map<List<Object>, Mark> marks, Map<List<Object>, Mark> keys) {
         this.source = source;
         this.tree = tree;
         this.marks = marks;
+        this.keys = keys;
     }
 
     /**
@@ -52,13 +55,17 @@ public final class LocatedYaml {
         try {
             root = new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            throw new YamlSyntaxException(source + ":" + position(e.getProblemMark()) + ": " + e.getProblem());
+            // The context says where the construct the parser gave up on began, often the line to fix.
+            String context = e.getContext() == null || e.getContextMark() == null ? ""
+                    : " (" + e.getContext() + " at " + position(e.getContextMark()) + ")";
+            throw new YamlSyntaxException(source + ":" + position(e.getProblemMark()) + ": " + e.getProblem() + context);
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
             throw new YamlSyntaxException(source + ": " + e.getMessage());
         }
         Map<List<Object>, Mark> marks = new HashMap<>();
-        JsonNode tree = root == null ? NODES.objectNode() : convert(root, List.of(), marks, source);
-        return new LocatedYaml(source, tree, marks);
+        Map<List<Object>, Mark> keys = new HashMap<>();
+        JsonNode tree = root == null ? NODES.objectNode() : convert(root, List.of(), new Marks(marks, keys), source);
+        return new LocatedYaml(source, tree, marks, keys);
     }
 
     public JsonNode tree() {
@@ -79,12 +86,26 @@ public final class LocatedYaml {
         return source;
     }
 
+    /**
+     * Where the map key of the node at {@code path} was written, as {@code source:line:column}: better than
+     * {@link #locate} for a map or list value, which starts on a later line than its key. For a path
+     * that does not end in a map key, as {@link #locate}.
+     */
+    public String locateKey(List<?> path) {
+        Mark mark = keys.get(new ArrayList<Object>(path));
+        return mark == null ? locate(path) : source + ":" + position(mark);
+    }
+
     private static String position(Mark mark) {
         return (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
     }
 
-    private static JsonNode convert(Node node, List<Object> path, Map<List<Object>, Mark> marks, String source) {
-        marks.put(path, node.getStartMark());
+    /** Where values and map keys start, by path. */
+    private record Marks(Map<List<Object>, Mark> values, Map<List<Object>, Mark> keys) {
+    }
+
+    private static JsonNode convert(Node node, List<Object> path, Marks marks, String source) {
+        marks.values().put(path, node.getStartMark());
         if (node instanceof MappingNode map) {
             ObjectNode object = NODES.objectNode();
             for (NodeTuple t : map.getValue()) {
@@ -94,8 +115,9 @@ public final class LocatedYaml {
                 }
                 if (object.has(key.getValue())) {
                     throw new YamlSyntaxException(source + ":" + position(key.getStartMark()) + ": duplicate key "
-                            + key.getValue() + " (first at line " + (marks.get(append(path, key.getValue())).getLine() + 1) + ")");
+                            + key.getValue() + " (first at line " + (marks.keys().get(append(path, key.getValue())).getLine() + 1) + ")");
                 }
+                marks.keys().put(append(path, key.getValue()), key.getStartMark());
                 object.set(key.getValue(), convert(t.getValueNode(), append(path, key.getValue()), marks, source));
             }
             return object;

@@ -223,7 +223,8 @@ public final class Flags {
         return list().stream().flatMap(f -> Schedule.next(f.schedule()).stream()).min(Instant::compareTo);
     }
 
-    private static Flag scheduled(Flag f, int index, Instant now) {
+    /** The flag with step {@code index} of its schedule applied and marked so at {@code now}. */
+    static Flag scheduled(Flag f, int index, Instant now) {
         ScheduleStep step = f.schedule().get(index);
         FlagEnvironment state = f.environment(step.environment());
         if (step.rollout() != null) {
@@ -266,15 +267,7 @@ public final class Flags {
      * @return the recorded change, empty when the segment was already so
      */
     public Optional<FlagChange> putSegment(Segment segment, Actor by) {
-        FlagChange done = repository.write(tx -> {
-            Segment before = tx.segment(segment.name()).orElse(null);
-            if (segment.equals(before)) {
-                return null;
-            }
-            tx.save(segment, clock.instant());
-            return tx.audit(segmentChange(before == null ? FlagChange.Action.SEGMENT_CREATE
-                    : FlagChange.Action.SEGMENT_UPDATE, segment.name(), before, segment, by));
-        });
+        FlagChange done = repository.write(tx -> saveSegment(tx, segment, by));
         announceChange(done);
         return Optional.ofNullable(done);
     }
@@ -293,6 +286,38 @@ public final class Flags {
         }));
     }
 
+    /**
+     * Applies a flags.yaml in one transaction, all or nothing: its segments, then its flags (parents
+     * first), each declaration only when the file changed it since it last applied it, so that an
+     * unchanged declaration leaves what the API did to the flag meanwhile (a kill switch) in force.
+     * Flags the file does not declare are left alone. See {@link FlagsFileApplier}.
+     *
+     * @return the changes made, in order; empty when the file changed nothing
+     * @throws FlagsFileException locating the declaration the rest of the state refuses; nothing is written
+     */
+    public List<FlagChange> applyFile(FlagsFile file, Actor by) {
+        List<FlagChange> changes = repository.write(tx ->
+                new FlagsFileApplier(this, tx, file, by).apply(clock.instant()));
+        changes.forEach(this::announceChange);
+        return changes;
+    }
+
+    /** The flags.yaml applied last, if any ever was. */
+    public Optional<AppliedFile> appliedFile() {
+        return repository.read(FlagRepository.Tx::appliedFile);
+    }
+
+    /** Writes the segment with its audit row; null when it was already so. */
+    FlagChange saveSegment(FlagRepository.Tx tx, Segment segment, Actor by) throws SQLException {
+        Segment before = tx.segment(segment.name()).orElse(null);
+        if (segment.equals(before)) {
+            return null;
+        }
+        tx.save(segment, clock.instant());
+        return tx.audit(segmentChange(before == null ? FlagChange.Action.SEGMENT_CREATE
+                : FlagChange.Action.SEGMENT_UPDATE, segment.name(), before, segment, by));
+    }
+
     private FlagUpdate edit(String key, FlagChange.Action action, String environment, Actor by,
                             UnaryOperator<Flag> change) {
         return announce(repository.write(tx -> {
@@ -302,7 +327,7 @@ public final class Flags {
     }
 
     /** Checks and writes {@code edited} with its audit row; writes nothing when the definition is the same. */
-    private FlagUpdate apply(FlagRepository.Tx tx, Flag before, Flag edited, FlagChange.Action action,
+    FlagUpdate apply(FlagRepository.Tx tx, Flag before, Flag edited, FlagChange.Action action,
                              String environment, Actor by) throws SQLException {
         if (before != null && before.definition().equals(edited.definition())) {
             return new FlagUpdate(before, before, null);

@@ -3,6 +3,7 @@ package io.slipway.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.Json;
+import io.slipway.flags.AppliedFile;
 import io.slipway.flags.Flag;
 import io.slipway.flags.FlagChange;
 import io.slipway.flags.Segment;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * write, and the state and its history never disagree.
  */
 public final class FlagRepository {
+    /** The key of the last applied flags.yaml in the runtime table. */
+    private static final String APPLIED_FILE = "flags.file";
     private static final String CHANGE_COLUMNS = "id, at, who, action, flag, segment, environment, before_json,"
             + " after_json, reason";
     private final Store store;
@@ -96,6 +99,18 @@ public final class FlagRepository {
 
         public boolean deleteSegment(String name) throws SQLException {
             return Sql.update(c, "DELETE FROM segments WHERE name = ?", name) > 0;
+        }
+
+        /** The flags.yaml applied last, kept with the flags so that both commit or neither does. */
+        public Optional<AppliedFile> appliedFile() throws SQLException {
+            return Sql.one(c, "SELECT value AS definition FROM runtime WHERE key = ?",
+                    rs -> parse(rs, AppliedFile.class), APPLIED_FILE);
+        }
+
+        public void save(AppliedFile applied, Instant now) throws SQLException {
+            Sql.update(c, "INSERT INTO runtime (key, value, updated_at) VALUES (?,?,?)"
+                    + " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    APPLIED_FILE, Json.write(applied), now);
         }
 
         /** The version of the flag state: the id of the last change, 0 before the first. */

@@ -31,6 +31,15 @@ class LocatedYamlTest {
     }
 
     @Test
+    void locatesTheKeyOfAMapOrListValueWhichStartsOnTheNextLine() {
+        LocatedYaml y = LocatedYaml.parse(YAML, "flags.yaml");
+        assertThat(y.locate(List.of("flags", "checkout.v2", "environments"))).isEqualTo("flags.yaml:5:7");
+        assertThat(y.locateKey(List.of("flags", "checkout.v2", "environments"))).isEqualTo("flags.yaml:4:5");
+        assertThat(y.locateKey(List.of("flags", "checkout.v2", "environments", "production", "strategies", 1)))
+                .as("a list element has no key: where it starts").isEqualTo("flags.yaml:9:13");
+    }
+
+    @Test
     void typesScalarsAsYamlDoes() {
         LocatedYaml y = LocatedYaml.parse("a: 1\nb: 1.5\nc: true\nd: ~\ne: '20'\nf: 2026-12-06T09:00:00Z\n", "x");
         assertThat(y.tree().get("a").isIntegralNumber()).isTrue();
@@ -44,7 +53,8 @@ class LocatedYamlTest {
     @Test
     void refusesBrokenYamlAndDuplicateKeysWithLineAndColumn() {
         assertThatThrownBy(() -> LocatedYaml.parse("flags:\n  a: [1, 2\n", "flags.yaml"))
-                .isInstanceOf(YamlSyntaxException.class).hasMessageStartingWith("flags.yaml:3:");
+                .isInstanceOf(YamlSyntaxException.class).hasMessageStartingWith("flags.yaml:3:")
+                .hasMessageEndingWith("(while parsing a flow sequence at 2:6)");
         assertThatThrownBy(() -> LocatedYaml.parse("flags:\n  a: 1\n  a: 2\n", "flags.yaml"))
                 .isInstanceOf(YamlSyntaxException.class).hasMessageStartingWith("flags.yaml:3:3").hasMessageContaining("duplicate key a");
     }
