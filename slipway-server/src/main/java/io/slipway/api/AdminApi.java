@@ -73,6 +73,7 @@ public final class AdminApi {
         r.post("/api/v1/deployments").blockingHandler(this::deploy);
         r.get("/api/v1/deployments/:id").handler(this::getDeployment);
         r.post("/api/v1/server/shutdown").blockingHandler(this::shutdown);
+        r.get("/api/v1/flags/file").blockingHandler(this::flagsFile); // before the flag routes take it for a key
         FlagStream stream = FlagApi.mount(r, vertx, plane.flags());
         FlagMetrics.streamClients(plane.metrics().registry(), stream::clients);
         r.route().last().handler(ctx -> json(ctx, 404, Map.of("error", "no such endpoint: "
@@ -88,6 +89,12 @@ public final class AdminApi {
         body.put("status", up ? "UP" : "DOWN");
         body.put("checks", checks);
         json(ctx, up ? 200 : 503, body);
+    }
+
+    /** How the configured flags.yaml stands; 404 when slipway.yaml names none. */
+    private void flagsFile(RoutingContext ctx) {
+        json(ctx, 200, plane.flagsFile().orElseThrow(() -> new ApiError(404, "no flags file is configured"
+                + " (flags.file in slipway.yaml)", "flags.file", null)).status());
     }
 
     private void metrics(RoutingContext ctx) {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  *
  * @param environments the environments a flag can be switched in, in order; the first is the default
  *                     where an API call names none and reading is harmless (ruleset, stream, evaluate)
- * @param file         a flags.yaml declaring flags (GitOps), or null; read by a later feature
+ * @param file         a flags.yaml declaring flags (GitOps), or null; applied and watched by the server
  */
 public record FlagsConfig(List<String> environments, Path file) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");

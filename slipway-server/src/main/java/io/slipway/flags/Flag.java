@@ -38,7 +38,7 @@ public record Flag(String key, String description, String category, String owner
                    List<Dependency> dependencies, List<ScheduleStep> schedule, FlagGuard guard,
                    Instant createdAt, Instant updatedAt, long version) {
     /** Keys that would shadow the API's own paths under /api/v1/flags/. */
-    static final Set<String> RESERVED_KEYS = Set.of("ruleset", "stream", "events");
+    static final Set<String> RESERVED_KEYS = Set.of("ruleset", "stream", "events", "file");
 
     /** @throws InvalidFlagException naming the field and value */
     public Flag {

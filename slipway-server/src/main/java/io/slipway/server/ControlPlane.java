@@ -7,6 +7,7 @@ import io.slipway.deploy.Orchestrator;
 import io.slipway.deploy.Processes;
 import io.slipway.deploy.Router;
 import io.slipway.flags.Flags;
+import io.slipway.flags.FlagsFileWatcher;
 import io.slipway.monitor.ControlPlaneMetrics;
 import io.slipway.monitor.FlagMetrics;
 import io.slipway.store.AppRepository;
@@ -35,6 +36,7 @@ public final class ControlPlane {
     private final ControlPlaneMetrics metrics;
     private final BooleanSupplier gatewayUp;
     private final Flags flags;
+    private volatile FlagsFileWatcher flagsFile;
 
     public ControlPlane(SlipwayConfig config, Store store, Orchestrator orchestrator, Fleet fleet, Router router,
                         ControlPlaneMetrics metrics, BooleanSupplier gatewayUp) {
@@ -75,6 +77,23 @@ public final class ControlPlane {
     /** The feature flags, for the API and for what changes flags on its own (schedules, guards, flags.yaml). */
     public Flags flags() {
         return flags;
+    }
+
+    /**
+     * Starts applying {@code flags.file} when slipway.yaml names one: now (an invalid file is reported and
+     * the store's state kept), then on every change, until the watcher is closed.
+     */
+    public synchronized Optional<FlagsFileWatcher> watchFlagsFile() {
+        if (flagsFile == null && config.flags().file() != null) {
+            flagsFile = FlagsFileWatcher.start(config.flags().file(), flags);
+            FlagMetrics.file(metrics.registry(), flagsFile);
+        }
+        return flagsFile();
+    }
+
+    /** The flags.yaml watcher, when one was started. */
+    public Optional<FlagsFileWatcher> flagsFile() {
+        return Optional.ofNullable(flagsFile);
     }
 
     public ControlPlaneMetrics metrics() {

@@ -14,6 +14,7 @@ import io.slipway.config.HealthConfig;
 import io.slipway.config.RestartPolicy;
 import io.slipway.config.SlipwayConfig;
 import io.slipway.deploy.Orchestrator;
+import io.slipway.flags.FlagsFileWatcher;
 import io.slipway.monitor.ControlPlaneMetrics;
 import io.slipway.gateway.Upstream;
 import io.slipway.store.AppRepository;
@@ -116,6 +117,7 @@ public final class SlipwayServer implements AutoCloseable {
         phases.done("orchestrator");
         ControlPlane plane = new ControlPlane(config, store, orchestrator, fleet, router, metricsReady.join(),
                 () -> router.status().isPresent());
+        plane.watchFlagsFile();
 
         Vertx vertx = vertxReady.join();
         SlipwayServer server = new SlipwayServer(store, supervisor, router, orchestrator, vertx, plane, lock);
@@ -174,6 +176,7 @@ public final class SlipwayServer implements AutoCloseable {
             return;
         }
         orchestrator.close();
+        plane.flagsFile().ifPresent(FlagsFileWatcher::close);
         vertx.close().await();
         router.close();
         supervisor.close();

@@ -8,6 +8,7 @@ import io.slipway.config.HostPort;
 import io.slipway.config.SlipwayConfig;
 import io.slipway.config.TestConfigs;
 import io.slipway.deploy.Orchestrator;
+import io.slipway.flags.FlagsFileWatcher;
 import io.slipway.monitor.ControlPlaneMetrics;
 import io.slipway.server.ControlPlane;
 import io.slipway.store.AppRepository;
@@ -36,9 +37,15 @@ public final class ApiFixture implements AutoCloseable {
     public final HttpClient http = HttpClient.newHttpClient();
 
     public ApiFixture(Path dir, List<String> flagEnvironments) {
+        this(dir, flagEnvironments, null);
+    }
+
+    /** With {@code flags.file} set to {@code flagsFile} (or null), watched as the server watches it. */
+    public ApiFixture(Path dir, List<String> flagEnvironments, Path flagsFile) {
         store = Store.open(dir.resolve("s.db"), Clock.systemUTC());
         SlipwayConfig base = TestConfigs.config(dir);
-        SlipwayConfig config = new SlipwayConfig(base.server(), base.apps(), new FlagsConfig(flagEnvironments, null));
+        SlipwayConfig config = new SlipwayConfig(base.server(), base.apps(), new FlagsConfig(flagEnvironments,
+                flagsFile));
         AdminApiTest.NoFleet fleet = new AdminApiTest.NoFleet();
         AdminApiTest.NoRouter router = new AdminApiTest.NoRouter();
         orchestrator = new Orchestrator(config, fleet, router, new AppRepository(store),
@@ -46,11 +53,13 @@ public final class ApiFixture implements AutoCloseable {
         ControlPlaneMetrics metrics = new ControlPlaneMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new DeploymentRepository(store), List::of, Optional::empty);
         plane = new ControlPlane(config, store, orchestrator, fleet, router, metrics, () -> false);
+        plane.watchFlagsFile();
         server = AdminApi.listen(vertx, plane, new HostPort("127.0.0.1", 0), stopApps -> { }).await();
     }
 
     @Override
     public void close() {
+        plane.flagsFile().ifPresent(FlagsFileWatcher::close);
         vertx.close().await();
         orchestrator.close();
         store.close();
