@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +84,19 @@ class FlagsFileTest {
         assertThat(checkout.guard().window()).isEqualTo(Duration.ofMinutes(5));
         assertThat(file.flags().get(1).dependencies().get(0).flag()).isEqualTo("new-checkout");
         assertThat(file.actor().reason()).isEqualTo("flags.yaml sha256:" + FlagsFile.sha256(VALID).substring(0, 12));
+    }
+
+    @Test
+    void theExampleInTheDocsIsValid() throws IOException {
+        String docs = Files.readString(Path.of("../docs/configuration.md"));
+        int section = docs.indexOf("### `flags.yaml`");
+        int start = docs.indexOf("```yaml\n", section) + "```yaml\n".length();
+        FlagsFile example = FlagsFile.parse(docs.substring(start, docs.indexOf("```", start)), "configuration.md");
+
+        flags.applyFile(example, example.actor());
+
+        assertThat(flags.list()).extracting(Flag::key).containsExactly("new-checkout", "new-search");
+        assertThat(flags.get("new-checkout").schedule()).hasSize(2);
     }
 
     @Test
