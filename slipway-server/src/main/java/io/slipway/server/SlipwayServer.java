@@ -14,6 +14,9 @@ import io.slipway.config.HealthConfig;
 import io.slipway.config.RestartPolicy;
 import io.slipway.config.SlipwayConfig;
 import io.slipway.deploy.Orchestrator;
+import io.slipway.flags.FlagAutomation;
+import io.slipway.flags.FlagGuards;
+import io.slipway.flags.FlagScheduler;
 import io.slipway.monitor.ControlPlaneMetrics;
 import io.slipway.gateway.Upstream;
 import io.slipway.store.AppRepository;
@@ -58,11 +61,13 @@ public final class SlipwayServer implements AutoCloseable {
     private volatile HttpServer api;
     private final ControlPlane plane;
     private final DataDirLock lock;
+    private final FlagAutomation flagAutomation;
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private SlipwayServer(Store store, Supervisor supervisor, StoreRouter router, Orchestrator orchestrator,
-                          Vertx vertx, ControlPlane plane, DataDirLock lock) {
+                          Vertx vertx, ControlPlane plane, DataDirLock lock, FlagAutomation flagAutomation) {
         this.lock = lock;
+        this.flagAutomation = flagAutomation;
         this.store = store;
         this.supervisor = supervisor;
         this.router = router;
@@ -117,8 +122,10 @@ public final class SlipwayServer implements AutoCloseable {
         ControlPlane plane = new ControlPlane(config, store, orchestrator, fleet, router, metricsReady.join(),
                 () -> router.status().isPresent());
 
+        FlagAutomation flagAutomation = startFlagAutomation(plane, clock);
         Vertx vertx = vertxReady.join();
-        SlipwayServer server = new SlipwayServer(store, supervisor, router, orchestrator, vertx, plane, lock);
+        SlipwayServer server = new SlipwayServer(store, supervisor, router, orchestrator, vertx, plane, lock,
+                flagAutomation);
         try {
             server.api = AdminApi.listen(vertx, plane, config.server().listen(), stopApps -> {
                 if (stopApps) {
@@ -174,6 +181,7 @@ public final class SlipwayServer implements AutoCloseable {
             return;
         }
         orchestrator.close();
+        flagAutomation.close();
         vertx.close().await();
         router.close();
         supervisor.close();
@@ -186,6 +194,16 @@ public final class SlipwayServer implements AutoCloseable {
     /** Blocks until {@link #close()} ran (SIGTERM or an API shutdown). */
     public void awaitClosed() throws InterruptedException {
         closed.await();
+    }
+
+    /** Schedules, guards and event pruning; a guard that switches a flag off is counted on /metrics. */
+    private static FlagAutomation startFlagAutomation(ControlPlane plane, Clock clock) {
+        io.micrometer.core.instrument.MeterRegistry registry = plane.metrics().registry();
+        FlagGuards guards = new FlagGuards(plane.flags(), plane.flagEvents(), clock, (update, decision) ->
+                io.micrometer.core.instrument.Counter.builder("slipway_flag_guard_trips")
+                        .description("Flags switched off by their guard").tag("flag", update.flag().key())
+                        .tag("environment", update.change().environment()).register(registry).increment());
+        return FlagAutomation.start(new FlagScheduler(plane.flags(), clock), guards, plane.flagEvents(), clock);
     }
 
     private static AppConfig gatewayApp(Path configFile, SlipwayConfig config) {
