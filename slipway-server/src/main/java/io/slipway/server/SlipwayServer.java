@@ -114,7 +114,7 @@ public final class SlipwayServer implements AutoCloseable {
                         () -> instanceStates(records), router::status));
         Measurements measurements = new Measurements(new io.slipway.analysis.GatewayMetrics(() ->
                 gatewayControl(fleet, gatewayVersion).map(u -> java.net.URI.create("http://" + u.host() + ":" + u.port()))),
-                router::status, fleet::endpoints, clock);
+                router::status, fleet::endpoints, new io.slipway.store.FlagEventRepository(store), clock);
         Orchestrator orchestrator = new Orchestrator(config, fleet, router, new AppRepository(store),
                 new DeploymentRepository(store), clock, Duration.ofMillis(50), measurements, new GatewaySmoke(router::status));
         orchestrator.start();
