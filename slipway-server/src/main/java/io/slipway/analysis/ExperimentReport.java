@@ -111,6 +111,7 @@ public record ExperimentReport(String control, double confidence, List<VariantSu
                                  double difference, ConfidenceInterval interval, double relativeLift, double z,
                                  double pValue, double adjustedPValue, ExperimentVerdict verdict) {
         /** The evidence as people read it, e.g. "conversion: 12 % vs 10 % (control), +2 points (95 % CI ...". */
+        @com.fasterxml.jackson.annotation.JsonProperty("explanation")
         public String explanation() {
             return metric + ": " + Format.percent(rate) + " vs " + Format.percent(controlRate) + " (control), "
                     + signed(difference * 100) + " points (" + Format.number(interval.confidence() * 100) + " % CI "
@@ -142,6 +143,7 @@ public record ExperimentReport(String control, double confidence, List<VariantSu
                                  double degreesOfFreedom, double pValue, double adjustedPValue,
                                  ExperimentVerdict verdict) {
         /** The evidence as people read it, e.g. "latency (ms): 212.5 vs 200 (control), +12.5 (95 % CI ...". */
+        @com.fasterxml.jackson.annotation.JsonProperty("explanation")
         public String explanation() {
             return metric + ": " + Format.number(mean) + " vs " + Format.number(controlMean) + " (control), "
                     + signed(difference) + " (" + Format.number(interval.confidence() * 100) + " % CI "

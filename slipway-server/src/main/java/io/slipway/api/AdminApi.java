@@ -52,6 +52,7 @@ public final class AdminApi {
 
     private Router routes(Vertx vertx) {
         Router r = Router.router(vertx);
+        FlagEventApi.bodyLimit(r);
         r.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY));
         r.get("/health/live").handler(ctx -> json(ctx, 200, Map.of("status", "UP")));
         r.get("/health/ready").blockingHandler(this::ready);
@@ -76,6 +77,7 @@ public final class AdminApi {
         r.get("/api/v1/flags/file").blockingHandler(this::flagsFile); // before the flag routes take it for a key
         FlagStream stream = FlagApi.mount(r, vertx, plane.flags());
         FlagMetrics.streamClients(plane.metrics().registry(), stream::clients);
+        FlagEventApi.mount(r, plane.flags(), plane::recordFlagEvents, plane.flagEvents(), plane.clock());
         r.route().last().handler(ctx -> json(ctx, 404, Map.of("error", "no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path())));
         r.route().failureHandler(this::failure);

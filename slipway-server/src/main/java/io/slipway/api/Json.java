@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
             .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("slipway-durations")
                     .addDeserializer(java.time.Duration.class, new LenientDurations()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -118,9 +118,12 @@ final class DemoCommand implements Callable<Integer> {
         long v2Before2 = traffic.served("v2");
         Waits.until(() -> traffic.served("v2") >= v2Before2 + rate, Duration.ofSeconds(10));
 
+        section("7. a feature flag: admins first, 20 % of users, then 40 %, then the kill switch");
+        boolean flagsOk = new DemoFlags(api, out).run();
+
         ticker.shutdownNow();
         traffic.close();
-        boolean ok = summary(traffic, deployments);
+        boolean ok = summary(traffic, deployments) && flagsOk;
         if (keepRunning) {
             section("still running; Ctrl-C stops the sample app, the gateway and the server");
             say("gateway   " + gateway);

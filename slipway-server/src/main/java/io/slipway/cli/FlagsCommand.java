@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 @Command(name = "flags", description = "Feature flags: list, inspect, switch on and off, roll out, evaluate.",
         subcommands = {FlagListCommand.class, FlagGetCommand.class, FlagEnableCommand.class, FlagDisableCommand.class,
                 FlagRolloutCommand.class, FlagDisableAllCommand.class, FlagEvalCommand.class, FlagHistoryCommand.class,
-                FlagApplyCommand.class, FlagFileCommand.class})
+                FlagApplyCommand.class, FlagReportCommand.class, FlagFileCommand.class})
 final class FlagsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -28,7 +28,11 @@ final class RolloutReader {
     private static final List<String> GUARD_KEYS = List.of("enabled", "maxErrorRate", "maxP95", "minSuccessRate",
             "confidence", "window");
     private static final List<String> METRICS_KEYS = List.of("path", "prometheus", "queries");
-    private static final List<String> QUERY_KEYS = List.of("app", "gauge", "ratio", "over", "prometheus");
+    private static final List<String> QUERY_KEYS = List.of("app", "gauge", "ratio", "over", "prometheus", "experiment",
+            "value");
+    /** What a hybrid-mode experiment query can read (see io.slipway.server.Measurements). */
+    static final List<String> EXPERIMENT_VALUES = List.of("mismatchRate", "candidateErrorRate", "candidateLatencyMs",
+            "latencyIncreaseMs");
     private static final List<String> SMOKE_KEYS = List.of("name", "method", "path", "headers", "body", "status",
             "expectBody", "json", "timeout");
     private static final Set<String> BUILT_IN = Set.of(Measurement.ERROR_RATE, Measurement.SUCCESS_RATE,
@@ -315,9 +319,23 @@ final class RolloutReader {
         return new RolloutConfig.Metrics(path, prometheus, queries);
     }
 
-    /** {@code {app: SELECTOR}} (increase), {@code {app: SELECTOR, gauge}}, {@code {ratio: A, over: B}} or {@code {prometheus: PROMQL}}. */
+    /**
+     * {@code {app: SELECTOR}} (increase), {@code {app: SELECTOR, gauge}}, {@code {ratio: A, over: B}},
+     * {@code {prometheus: PROMQL}} or {@code {experiment: NAME, value: mismatchRate}} (a hybrid-mode experiment
+     * the SDKs report).
+     */
     private static RolloutConfig.MetricQuery query(String name, ConfigNode q, boolean hasPrometheus) {
         q.entries(QUERY_KEYS);
+        if (!q.child("experiment").isAbsent()) {
+            String experiment = q.child("experiment").as(null, ConfigNode::nonBlank);
+            String value = q.child("value").as("mismatchRate", v -> {
+                if (!EXPERIMENT_VALUES.contains(v)) {
+                    throw new IllegalArgumentException("is not one of " + String.join(", ", EXPERIMENT_VALUES));
+                }
+                return v;
+            });
+            return experiment == null ? null : new RolloutConfig.MetricQuery(name, "experiment", value, experiment, null);
+        }
         if (!q.child("prometheus").isAbsent()) {
             if (!hasPrometheus) {
                 q.child("prometheus").report(null, "needs metrics.prometheus, the server's URL");

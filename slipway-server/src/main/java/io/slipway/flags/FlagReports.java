@@ -40,9 +40,10 @@ public final class FlagReports {
      * @param goal       which way the custom metric should move
      * @param over       how far back to look
      * @param confidence the level of the intervals and tests
+     * @param bySide     compare the "on" and "off" sides instead of variants (for flags without variants)
      */
     public record Query(String flag, String environment, String control, String conversion, String custom,
-                        ExperimentReport.Goal goal, Duration over, double confidence) {
+                        ExperimentReport.Goal goal, Duration over, double confidence, boolean bySide) {
         public Query {
             Objects.requireNonNull(flag, "flag");
             Objects.requireNonNull(environment, "environment");
@@ -73,7 +74,7 @@ public final class FlagReports {
     public FlagReport report(Query q) {
         Instant from = clock.instant().minus(q.over());
         List<VariantSample> samples = new ArrayList<>();
-        for (VariantTotals t : events.variants(q.flag(), q.environment(), q.conversion(), from)) {
+        for (VariantTotals t : events.variants(q.flag(), q.environment(), q.conversion(), from, q.bySide())) {
             samples.add(sample(t, q));
         }
         List<String> seen = samples.stream().map(VariantSample::variant).toList();

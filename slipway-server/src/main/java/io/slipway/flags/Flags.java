@@ -218,6 +218,16 @@ public final class Flags {
         return done;
     }
 
+    /**
+     * Switches the flag off in {@code environment} because its guard found the flag-on traffic worse;
+     * the audit entry (action "guard", by "guard") carries the failed checks' evidence.
+     */
+    public FlagUpdate guardTrip(String key, String environment, GuardDecision decision) {
+        integrity.environment(environment);
+        return edit(key, FlagChange.Action.GUARD, environment, new Actor("guard", decision.reason()),
+                f -> f.withEnvironment(environment, f.environment(environment).withEnabled(false)));
+    }
+
     /** When the earliest pending schedule step of any flag is due. */
     public Optional<Instant> nextScheduled() {
         return list().stream().flatMap(f -> Schedule.next(f.schedule()).stream()).min(Instant::compareTo);

@@ -9,7 +9,10 @@ import io.slipway.deploy.Router;
 import io.slipway.flags.Flags;
 import io.slipway.flags.FlagsFileWatcher;
 import io.slipway.monitor.ControlPlaneMetrics;
+import io.slipway.flags.EventBatch;
+import io.slipway.monitor.ExperimentMetrics;
 import io.slipway.monitor.FlagMetrics;
+import io.slipway.store.FlagEventRepository;
 import io.slipway.store.AppRepository;
 import io.slipway.store.DeploymentRepository;
 import io.slipway.store.FlagRepository;
@@ -36,6 +39,8 @@ public final class ControlPlane {
     private final ControlPlaneMetrics metrics;
     private final BooleanSupplier gatewayUp;
     private final Flags flags;
+    private final FlagEventRepository flagEvents;
+    private final ExperimentMetrics experimentMetrics;
     private volatile FlagsFileWatcher flagsFile;
 
     public ControlPlane(SlipwayConfig config, Store store, Orchestrator orchestrator, Fleet fleet, Router router,
@@ -51,6 +56,8 @@ public final class ControlPlane {
         this.gatewayUp = gatewayUp;
         this.flags = new Flags(new FlagRepository(store), config.flags().environments(), store.clock());
         FlagMetrics.changes(metrics.registry(), flags);
+        this.flagEvents = new FlagEventRepository(store);
+        this.experimentMetrics = new ExperimentMetrics(metrics.registry(), flagEvents, store.clock());
     }
 
     /**
@@ -77,6 +84,22 @@ public final class ControlPlane {
     /** The feature flags, for the API and for what changes flags on its own (schedules, guards, flags.yaml). */
     public Flags flags() {
         return flags;
+    }
+
+    /** What SDKs report about flags: exposures, metrics, hybrid-mode experiments. */
+    public FlagEventRepository flagEvents() {
+        return flagEvents;
+    }
+
+    /** Stores an SDK's batch of flag events and adds metrics for experiments seen for the first time. */
+    public void recordFlagEvents(EventBatch batch) {
+        flagEvents.record(batch);
+        experimentMetrics.observe(batch);
+    }
+
+    /** The control plane's clock (the store's). */
+    public java.time.Clock clock() {
+        return store.clock();
     }
 
     /**

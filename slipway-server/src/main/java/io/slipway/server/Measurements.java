@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import io.slipway.analysis.Measurement;
 import io.slipway.config.AppConfig;
+import io.slipway.store.FlagEventRepository;
 import io.slipway.deploy.Analyzer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,10 +35,12 @@ final class Measurements implements Analyzer {
     private final AppMetrics appMetrics;
     private final Clock clock;
     private final Map<URI, PrometheusQueries> prometheus = new ConcurrentHashMap<>();
+    private final FlagEventRepository flagEvents;
 
     /** {@code endpoints} gives the instances of an app's version, whose own {@code /metrics} are scraped. */
     Measurements(GatewayMetrics gateway, Supplier<Optional<JsonNode>> gatewayStatus,
-                 BiFunction<String, String, List<Upstream>> endpoints, Clock clock) {
+                 BiFunction<String, String, List<Upstream>> endpoints, FlagEventRepository flagEvents, Clock clock) {
+        this.flagEvents = flagEvents;
         this.gateway = gateway;
         this.gatewayStatus = gatewayStatus;
         this.endpoints = endpoints;
@@ -52,6 +55,7 @@ final class Measurements implements Analyzer {
         mirror(app.name(), version, window, values, samples);
         values.putAll(appQueries(app, version, window));
         prometheusQueries(app, version, window, values);
+        experimentQueries(app, window, values, samples);
         return gateway.measure(app.name(), version, window, values, samples);
     }
 
@@ -98,6 +102,15 @@ final class Measurements implements Analyzer {
                 PrometheusQueries client = prometheus.computeIfAbsent(base, PrometheusQueries::new);
                 values.put(q.name(), client.query(q.series(), app.name(), version, window, clock.instant()));
             }
+        }
+    }
+
+    /** Hybrid-mode experiment queries over the window (see {@link ExperimentValues}). */
+    private void experimentQueries(AppConfig app, Duration window, Map<String, Double> values, Map<String, Long> samples) {
+        List<RolloutConfig.MetricQuery> queries = app.rollout().metrics().queries().values().stream()
+                .filter(q -> q.source().equals("experiment")).toList();
+        if (!queries.isEmpty()) {
+            ExperimentValues.of(flagEvents.experiments(clock.instant().minus(window)), queries, values, samples);
         }
     }
 

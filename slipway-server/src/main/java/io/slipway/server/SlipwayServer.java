@@ -15,6 +15,9 @@ import io.slipway.config.RestartPolicy;
 import io.slipway.config.SlipwayConfig;
 import io.slipway.deploy.Orchestrator;
 import io.slipway.flags.FlagsFileWatcher;
+import io.slipway.flags.FlagAutomation;
+import io.slipway.flags.FlagGuards;
+import io.slipway.flags.FlagScheduler;
 import io.slipway.monitor.ControlPlaneMetrics;
 import io.slipway.gateway.Upstream;
 import io.slipway.store.AppRepository;
@@ -59,11 +62,13 @@ public final class SlipwayServer implements AutoCloseable {
     private volatile HttpServer api;
     private final ControlPlane plane;
     private final DataDirLock lock;
+    private final FlagAutomation flagAutomation;
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private SlipwayServer(Store store, Supervisor supervisor, StoreRouter router, Orchestrator orchestrator,
-                          Vertx vertx, ControlPlane plane, DataDirLock lock) {
+                          Vertx vertx, ControlPlane plane, DataDirLock lock, FlagAutomation flagAutomation) {
         this.lock = lock;
+        this.flagAutomation = flagAutomation;
         this.store = store;
         this.supervisor = supervisor;
         this.router = router;
@@ -110,7 +115,7 @@ public final class SlipwayServer implements AutoCloseable {
                         () -> instanceStates(records), router::status));
         Measurements measurements = new Measurements(new io.slipway.analysis.GatewayMetrics(() ->
                 gatewayControl(fleet, gatewayVersion).map(u -> java.net.URI.create("http://" + u.host() + ":" + u.port()))),
-                router::status, fleet::endpoints, clock);
+                router::status, fleet::endpoints, new io.slipway.store.FlagEventRepository(store), clock);
         Orchestrator orchestrator = new Orchestrator(config, fleet, router, new AppRepository(store),
                 new DeploymentRepository(store), clock, Duration.ofMillis(50), measurements, new GatewaySmoke(router::status));
         orchestrator.start();
@@ -119,8 +124,10 @@ public final class SlipwayServer implements AutoCloseable {
                 () -> router.status().isPresent());
         plane.watchFlagsFile();
 
+        FlagAutomation flagAutomation = startFlagAutomation(plane, clock);
         Vertx vertx = vertxReady.join();
-        SlipwayServer server = new SlipwayServer(store, supervisor, router, orchestrator, vertx, plane, lock);
+        SlipwayServer server = new SlipwayServer(store, supervisor, router, orchestrator, vertx, plane, lock,
+                flagAutomation);
         try {
             server.api = AdminApi.listen(vertx, plane, config.server().listen(), stopApps -> {
                 if (stopApps) {
@@ -176,6 +183,7 @@ public final class SlipwayServer implements AutoCloseable {
             return;
         }
         orchestrator.close();
+        flagAutomation.close();
         plane.flagsFile().ifPresent(FlagsFileWatcher::close);
         vertx.close().await();
         router.close();
@@ -189,6 +197,16 @@ public final class SlipwayServer implements AutoCloseable {
     /** Blocks until {@link #close()} ran (SIGTERM or an API shutdown). */
     public void awaitClosed() throws InterruptedException {
         closed.await();
+    }
+
+    /** Schedules, guards and event pruning; a guard that switches a flag off is counted on /metrics. */
+    private static FlagAutomation startFlagAutomation(ControlPlane plane, Clock clock) {
+        io.micrometer.core.instrument.MeterRegistry registry = plane.metrics().registry();
+        FlagGuards guards = new FlagGuards(plane.flags(), plane.flagEvents(), clock, (update, decision) ->
+                io.micrometer.core.instrument.Counter.builder("slipway_flag_guard_trips")
+                        .description("Flags switched off by their guard").tag("flag", update.flag().key())
+                        .tag("environment", update.change().environment()).register(registry).increment());
+        return FlagAutomation.start(new FlagScheduler(plane.flags(), clock), guards, plane.flagEvents(), clock);
     }
 
     private static AppConfig gatewayApp(Path configFile, SlipwayConfig config) {

@@ -142,4 +142,23 @@ class FlagsCommandTest {
         String[] lines = out.toString().split("\n");
         return lines[lines.length - 1];
     }
+    @Test
+    void reportsTheOnSideAgainstTheOffSideFromSdkEvents() {
+        for (String side : List.of("true", "false")) {
+            String units = java.util.stream.IntStream.range(0, 500).mapToObj(i -> "\"" + side + i + "\"")
+                    .collect(java.util.stream.Collectors.joining(","));
+            String buyers = java.util.stream.IntStream.range(0, side.equals("true") ? 100 : 40)
+                    .mapToObj(i -> "\"" + side + i + "\"").collect(java.util.stream.Collectors.joining(","));
+            api.post("/api/v1/flags/events", "{\"environment\": \"production\", \"exposures\": [{\"flag\": \"checkout\","
+                    + " \"enabled\": " + side + ", \"count\": 500, \"units\": [" + units + "]}], \"metrics\": [{\"flag\":"
+                    + " \"checkout\", \"enabled\": " + side + ", \"name\": \"conversion\", \"count\": 1, \"sum\": 1,"
+                    + " \"sumSquares\": 1, \"units\": [" + buyers + "]}]}");
+        }
+        assertThat(run("flags", "report", "checkout", "--env", "production", "--over", "1h")).isZero();
+        assertThat(out.toString()).contains("on vs off: better").contains("conversion: 20 % vs 8 % (control)")
+                .contains("winner: on");
+        assertThat(run("flags", "report", "checkout", "--over", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("soon");
+    }
+
 }

@@ -55,6 +55,8 @@ class RolloutConfigTest {
                         dbErrors: { app: 'db_errors_total{kind="timeout"}' }
                         poolInUse: { gauge: db_pool_in_use }
                         dbP95: { prometheus: 'histogram_quantile(0.95, rate(db_seconds_bucket{version="{{version}}"}[{{window}}]))' }
+                        priceMismatch: { experiment: price-lookup }
+                        priceSlowdown: { experiment: price-lookup, value: latencyIncreaseMs }
                 """);
         assertThat(r.strategy()).isEqualTo("canary");
         assertThat(r.canary()).extracting(CanaryStep::label).containsExactly("shadow 100", "analysis shadow",
@@ -80,6 +82,9 @@ class RolloutConfigTest {
                         "cache_requests_total"));
         assertThat(r.metrics().queries().get("dbP95").source()).isEqualTo("prometheus");
         assertThat(r.metrics().queries().get("poolInUse").kind()).isEqualTo("gauge");
+        assertThat(r.metrics().queries().get("priceMismatch")).isEqualTo(new RolloutConfig.MetricQuery("priceMismatch",
+                "experiment", "mismatchRate", "price-lookup", null));
+        assertThat(r.metrics().queries().get("priceSlowdown").kind()).isEqualTo("latencyIncreaseMs");
     }
 
     @Test
@@ -112,12 +117,15 @@ class RolloutConfigTest {
                       queries:
                         dbP95: { prometheus: 'up' }
                         hits: { ratio: hits_total }
+                        drift: { experiment: price-lookup, value: speed }
                     smoke:
                       - { status: 200 }
                 """)).containsExactly(
                 "apps.web.strategy: \"rolling\" is not blue-green or canary",
                 "apps.web.metrics.queries.dbP95.prometheus: needs metrics.prometheus, the server's URL",
                 "apps.web.metrics.queries.hits.over: is required with ratio: the denominator's series",
+                "apps.web.metrics.queries.drift.value: \"speed\" is not one of mismatchRate, candidateErrorRate,"
+                        + " candidateLatencyMs, latencyIncreaseMs",
                 "apps.web.analysis.default.interval: \"10m\" must be at most 5m: the gateway keeps 5 minutes of each"
                         + " version's traffic",
                 "apps.web.analysis.default.checks[0].metric: \"cacheHitRate\" is neither a built-in metric"

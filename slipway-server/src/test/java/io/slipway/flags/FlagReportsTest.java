@@ -48,7 +48,7 @@ class FlagReportsTest {
     }
 
     private static FlagReports.Query query(String control) {
-        return new FlagReports.Query("button", "production", control, null, null, null, Duration.ofDays(7), 0.95);
+        return new FlagReports.Query("button", "production", control, null, null, null, Duration.ofDays(7), 0.95, false);
     }
 
     /** Sends batches of 1000 units: exposures, the first {@code converted} converting, latencies around {@code ms}. */

@@ -61,7 +61,7 @@ class FlagEventRepositoryTest {
                 List.of(new Metric("checkout", "green", true, "conversion", 2, 2, 2, List.of("u1", "u3")),
                         new Metric("checkout", "green", true, "conversion", 1, 1, 1, List.of("u3")))));
         Map<String, FlagEventRepository.VariantTotals> v = new java.util.HashMap<>();
-        repo.variants("checkout", "production", "conversion", T0).forEach(t -> v.put(t.variant, t));
+        repo.variants("checkout", "production", "conversion", T0, false).forEach(t -> v.put(t.variant, t));
         assertThat(v.get("control").exposedUnits).isEqualTo(2);
         assertThat(v.get("green").exposedUnits).isEqualTo(4); // u3, u4, u5, u6: u1 stays with control
         assertThat(v.get("control").convertedUnits).isEqualTo(1); // u1
