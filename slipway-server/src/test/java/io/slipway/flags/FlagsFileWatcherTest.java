@@ -68,8 +68,8 @@ class FlagsFileWatcherTest {
         assertThat(valid()).isZero();
 
         write(rollout(60));
-        await().atMost(PATIENCE).until(() -> rollout() == 60);
-        assertThat(watcher.status().status()).isEqualTo(FlagsFileStatus.State.OK);
+        await().atMost(PATIENCE).until(() -> watcher.status().status() == FlagsFileStatus.State.OK);
+        assertThat(rollout()).isEqualTo(60);
         assertThat(watcher.status().error()).isNull();
         assertThat(valid()).isEqualTo(1.0);
     }
