@@ -35,8 +35,9 @@ public final class FlagsFile {
     /** Who the audit trail says changed a flag when a file did. */
     public static final String WHO = "flags.yaml";
     private static final Set<String> SECTIONS = Set.of("segments", "flags");
+    private static final Section SEGMENTS = new Section("segments", "name", Set.of());
     /** The API's flag JSON has these, but the server sets them: a file that gives them is mistaken. */
-    private static final Set<String> SERVER_FIELDS = Set.of("createdAt", "updatedAt", "version");
+    private static final Section FLAGS = new Section("flags", "key", Set.of("createdAt", "updatedAt", "version"));
 
     private final LocatedYaml yaml;
     private final String source;
@@ -65,8 +66,8 @@ public final class FlagsFile {
         }
         List<String> problems = new ArrayList<>();
         checkSections(yaml, problems);
-        List<Segment> segments = declarations(yaml, "segments", "name", Segment.class, problems);
-        List<Flag> flags = declarations(yaml, "flags", "key", Flag.class, problems);
+        List<Segment> segments = declarations(yaml, SEGMENTS, Segment.class, problems);
+        List<Flag> flags = declarations(yaml, FLAGS, Flag.class, problems);
         if (!problems.isEmpty()) {
             throw new FlagsFileException(problems);
         }
@@ -140,19 +141,19 @@ public final class FlagsFile {
         }
     }
 
-    private static <T> List<T> declarations(LocatedYaml yaml, String section, String nameField, Class<T> type,
-                                            List<String> problems) {
-        JsonNode map = yaml.tree().path(section);
+    private static <T> List<T> declarations(LocatedYaml yaml, Section section, Class<T> type, List<String> problems) {
+        JsonNode map = yaml.tree().path(section.name());
         if (map.isMissingNode() || map.isNull()) {
             return List.of();
         }
         if (!map.isObject()) {
-            problems.add(where(yaml, List.of(section)) + ": " + section + ": must be a map of name to definition");
+            problems.add(where(yaml, List.of(section.name())) + ": " + section.name()
+                    + ": must be a map of name to definition");
             return List.of();
         }
         List<T> bound = new ArrayList<>();
         map.fields().forEachRemaining(e -> new Declaration(yaml, section, e.getKey(), problems)
-                .bind(e.getValue(), nameField, type).ifPresent(bound::add));
+                .bind(e.getValue(), type).ifPresent(bound::add));
         return bound;
     }
 
@@ -195,25 +196,24 @@ public final class FlagsFile {
         return hashes;
     }
 
+    /**
+     * A section of the file: its name, the field of a declaration that holds the map key, and fields the
+     * API's JSON has but the server sets.
+     */
+    private record Section(String name, String nameField, Set<String> serverFields) {
+    }
+
     /** One named declaration of a section, bound with its problems reported at their place in the file. */
-    private record Declaration(LocatedYaml yaml, String section, String name, List<String> problems) {
-        <T> Optional<T> bind(JsonNode node, String nameField, Class<T> type) {
+    private record Declaration(LocatedYaml yaml, Section section, String name, List<String> problems) {
+        <T> Optional<T> bind(JsonNode node, Class<T> type) {
             if (!node.isObject() && !node.isNull()) {
                 return refuse(List.of(), ": must be a map of fields, as the API's JSON");
             }
             ObjectNode fields = node.isNull() ? JsonNodeFactory.instance.objectNode() : node.deepCopy();
-            int before = problems.size();
-            SERVER_FIELDS.stream().sorted().filter(fields::has).forEach(f -> refuse(List.of(f), "." + f + ": \""
-                    + fields.get(f).asText() + "\" is set by the server; remove it"));
-            JsonNode given = fields.path(nameField);
-            if (given.isValueNode() && !given.isNull() && !given.asText().equals(name)) {
-                refuse(List.of(nameField), "." + nameField + ": \"" + given.asText() + "\" does not match its map key, "
-                        + name);
-            }
-            if (problems.size() > before) {
+            if (!consistent(fields)) {
                 return Optional.empty();
             }
-            fields.put(nameField, name);
+            fields.put(section.nameField(), name);
             try {
                 return Optional.of(JsonBinding.bind(fields, type));
             } catch (BindingException e) {
@@ -221,10 +221,23 @@ public final class FlagsFile {
             }
         }
 
+        /** Refuses fields the server sets and a name that contradicts the map key: false when it did. */
+        private boolean consistent(ObjectNode fields) {
+            int before = problems.size();
+            section.serverFields().stream().sorted().filter(fields::has).forEach(f -> refuse(List.of(f), "." + f
+                    + ": \"" + fields.get(f).asText() + "\" is set by the server; remove it"));
+            JsonNode given = fields.path(section.nameField());
+            if (given.isValueNode() && !given.isNull() && !given.asText().equals(name)) {
+                refuse(List.of(section.nameField()), "." + section.nameField() + ": \"" + given.asText()
+                        + "\" does not match its map key, " + name);
+            }
+            return problems.size() == before;
+        }
+
         private <T> Optional<T> refuse(List<Object> steps, String problem) {
-            List<Object> at = new ArrayList<>(List.of(section, name));
+            List<Object> at = new ArrayList<>(List.of(section.name(), name));
             at.addAll(steps);
-            problems.add(where(yaml, at) + ": " + section + "." + name + problem);
+            problems.add(where(yaml, at) + ": " + section.name() + "." + name + problem);
             return Optional.empty();
         }
     }

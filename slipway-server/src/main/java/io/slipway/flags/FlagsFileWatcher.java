@@ -150,7 +150,7 @@ public final class FlagsFileWatcher implements AutoCloseable {
     }
 
     /** Reads the file and applies it if its content changed since it was last read. */
-    void load() {
+    private void load() {
         String text;
         try {
             text = Files.readString(file);
@@ -169,11 +169,8 @@ public final class FlagsFileWatcher implements AutoCloseable {
     }
 
     private void apply(String text, String hash) {
-        FlagsFile parsed;
-        try {
-            parsed = FlagsFile.parse(text, file.toString());
-        } catch (FlagsFileException e) {
-            refused(hash, e.getMessage());
+        FlagsFile parsed = parse(text, hash);
+        if (parsed == null) {
             return;
         }
         try {
@@ -190,6 +187,16 @@ public final class FlagsFileWatcher implements AutoCloseable {
             seen = null;
             log.error("event=flags-file-apply-failed path={}", file, e);
             refused(hash, file + ": could not be applied: " + e);
+        }
+    }
+
+    /** The file read, or null when it is refused (reported). */
+    private FlagsFile parse(String text, String hash) {
+        try {
+            return FlagsFile.parse(text, file.toString());
+        } catch (FlagsFileException e) {
+            refused(hash, e.getMessage());
+            return null;
         }
     }
 
