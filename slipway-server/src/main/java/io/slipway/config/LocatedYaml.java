@@ -58,7 +58,8 @@ public final class LocatedYaml {
             // The context says where the construct the parser gave up on began, often the line to fix.
             String context = e.getContext() == null || e.getContextMark() == null ? ""
                     : " (" + e.getContext() + " at " + position(e.getContextMark()) + ")";
-            throw new YamlSyntaxException(source + ":" + position(e.getProblemMark()) + ": " + e.getProblem() + context);
+            throw new YamlSyntaxException(source + ":" + position(e.getProblemMark()) + ": " + e.getProblem()
+                    + context);
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
             throw new YamlSyntaxException(source + ": " + e.getMessage());
         }
@@ -115,7 +116,8 @@ public final class LocatedYaml {
                 }
                 if (object.has(key.getValue())) {
                     throw new YamlSyntaxException(source + ":" + position(key.getStartMark()) + ": duplicate key "
-                            + key.getValue() + " (first at line " + (marks.keys().get(append(path, key.getValue())).getLine() + 1) + ")");
+                            + key.getValue() + " (first at line "
+                            + (marks.keys().get(append(path, key.getValue())).getLine() + 1) + ")");
                 }
                 marks.keys().put(append(path, key.getValue()), key.getStartMark());
                 object.set(key.getValue(), convert(t.getValueNode(), append(path, key.getValue()), marks, source));

@@ -41,7 +41,8 @@ class FlagFileCommandTest {
 
         assertThat(run("flags", "file")).isZero();
 
-        assertThat(out.toString()).matches(Pattern.quote(file.toString()) + ": ok \\(applied \\S+, sha256:[0-9a-f]{12}\\)\n"
+        assertThat(out.toString()).matches(Pattern.quote(file.toString())
+                + ": ok \\(applied \\S+, sha256:[0-9a-f]{12}\\)\n"
                 + "  declares: new-checkout\n  not in flags.yaml: legacy\n");
         assertThat(run("flags", "file", "--json")).isZero();
         assertThat(Json.MAPPER.readTree(out.toString()).get("status").asText()).isEqualTo("ok");

@@ -42,7 +42,8 @@ class FlagsFileApplierTest {
 
     @Test
     void writesSegmentsThenParentsThenChildrenEachAuditedAsTheFile() {
-        String childFirst = VALID.replace("flags:\n", "flags:\n  cart-banner:\n    dependencies: [{flag: new-search}]\n")
+        String childFirst = VALID
+                .replace("flags:\n", "flags:\n  cart-banner:\n    dependencies: [{flag: new-search}]\n")
                 .replace("dependencies: [{flag: new-checkout}]", "category: search");
         FlagsFile file = file(childFirst);
 
@@ -130,7 +131,8 @@ class FlagsFileApplierTest {
         Flag checkout = flags.get("new-checkout");
         assertThat(checkout.description()).isEqualTo("The checkout backed by the database");
         assertThat(checkout.schedule().get(0).appliedAt()).isEqualTo(ran);
-        assertThat(checkout.environment("production").strategies().get(1).rollout()).as("the step's 40 %").isEqualTo(40);
+        assertThat(checkout.environment("production").strategies().get(1).rollout()).as("the step's 40 %")
+                .isEqualTo(40);
         assertThat(flags.applySchedule("new-checkout", clock.instant())).isEmpty();
     }
 

@@ -78,7 +78,8 @@ class FlagsFileTest {
         assertThat(file.flags()).extracting(Flag::key).containsExactly("new-checkout", "new-search");
         Flag checkout = file.flags().get(0);
         assertThat(checkout.owner()).isEqualTo("payments-team");
-        assertThat(checkout.environment("production").strategies()).extracting(Strategy::rollout).containsExactly(100, 20);
+        assertThat(checkout.environment("production").strategies()).extracting(Strategy::rollout)
+                .containsExactly(100, 20);
         assertThat(checkout.variants().get(1).payload().value()).isEqualTo("redis");
         assertThat(checkout.schedule().get(0).at()).isEqualTo(Instant.parse("2026-12-12T09:00:00Z"));
         assertThat(checkout.guard().window()).isEqualTo(Duration.ofMinutes(5));
@@ -152,7 +153,8 @@ class FlagsFileTest {
                                 + " constraints, description, name)",
                         "flags.yaml:17:39: flags.new-checkout.environments.production.strategies[1]: strategy"
                                 + " everyone: rollout 140 must be a percentage from 0 to 100",
-                        "flags.yaml:25:5: flags.new-search.dependencies: \"{\"flag\":\"new-checkout\"}\" is not a list"));
+                        "flags.yaml:25:5: flags.new-search.dependencies: \"{\"flag\":\"new-checkout\"}\""
+                                + " is not a list"));
     }
 
     @Test
