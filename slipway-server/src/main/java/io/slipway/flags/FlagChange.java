@@ -55,4 +55,13 @@ public record FlagChange(long version, Instant at, String who, Action action, St
     public FlagChange withVersion(long id) {
         return new FlagChange(id, at, who, action, flag, segment, environment, before, after, reason);
     }
+
+    /** A flag or segment as JSON, through text, so that listeners get the same tree that history reads back. */
+    static JsonNode tree(Object value) {
+        try {
+            return value == null ? null : io.slipway.api.Json.MAPPER.readTree(io.slipway.api.Json.write(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot read back the JSON just written: " + e.getOriginalMessage(), e);
+        }
+    }
 }

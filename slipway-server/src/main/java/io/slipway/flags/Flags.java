@@ -1,8 +1,5 @@
 package io.slipway.flags;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.slipway.api.Json;
 import io.slipway.store.FlagRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,7 +178,7 @@ public final class Flags {
     /** Switches the flag off in one environment, or with a null environment in every one (the kill switch). */
     public FlagUpdate disable(String key, String environment, Actor by) {
         if (environment == null) {
-            return edit(key, FlagChange.Action.DISABLE, null, by, Flags::offEverywhere);
+            return edit(key, FlagChange.Action.DISABLE, null, by, FlagEdits::offEverywhere);
         }
         integrity.environment(environment);
         return edit(key, FlagChange.Action.DISABLE, environment, by,
@@ -199,7 +196,7 @@ public final class Flags {
             throw new InvalidFlagException("percent", percent, "must be a whole number from 0 to 100");
         }
         return edit(key, FlagChange.Action.ROLLOUT, environment, by, f -> f.withEnvironment(environment,
-                f.environment(environment).withStrategies(rolledOut(f, environment, percent, strategy))));
+                f.environment(environment).withStrategies(FlagEdits.rolledOut(f, environment, percent, strategy))));
     }
 
     /**
@@ -213,7 +210,7 @@ public final class Flags {
         for (int i : Schedule.due(get(key).schedule(), now)) {
             ScheduleStep step = get(key).schedule().get(i);
             done.add(edit(key, FlagChange.Action.SCHEDULE, step.environment(), new Actor("schedule",
-                    "step due " + step.at() + ": " + step.describe()), f -> scheduled(f, i, now)));
+                    "step due " + step.at() + ": " + step.describe()), f -> FlagEdits.scheduled(f, i, now)));
         }
         return done;
     }
@@ -233,20 +230,6 @@ public final class Flags {
         return list().stream().flatMap(f -> Schedule.next(f.schedule()).stream()).min(Instant::compareTo);
     }
 
-    /** The flag with step {@code index} of its schedule applied and marked so at {@code now}. */
-    static Flag scheduled(Flag f, int index, Instant now) {
-        ScheduleStep step = f.schedule().get(index);
-        FlagEnvironment state = f.environment(step.environment());
-        if (step.rollout() != null) {
-            state = state.withStrategies(rolledOut(f, step.environment(), step.rollout(), step.strategy()));
-        }
-        if (step.enabled() != null) {
-            state = state.withEnabled(step.enabled());
-        }
-        List<ScheduleStep> steps = new ArrayList<>(f.schedule());
-        steps.set(index, step.appliedAt(now));
-        return f.withEnvironment(step.environment(), state).withSchedule(steps);
-    }
 
     /**
      * Switches off, in every environment, every flag of {@code category}, all in one transaction.
@@ -258,7 +241,7 @@ public final class Flags {
         List<FlagUpdate> updates = repository.write(tx -> {
             List<FlagUpdate> done = new ArrayList<>();
             for (Flag f : tx.flagsInCategory(category)) {
-                done.add(apply(tx, f, offEverywhere(f), FlagChange.Action.DISABLE_ALL, null, by));
+                done.add(apply(tx, f, FlagEdits.offEverywhere(f), FlagChange.Action.DISABLE_ALL, null, by));
             }
             return done;
         });
@@ -371,35 +354,6 @@ public final class Flags {
         return names;
     }
 
-    private static Flag offEverywhere(Flag f) {
-        Flag off = f;
-        for (String environment : f.environments().keySet()) {
-            off = off.withEnvironment(environment, f.environment(environment).withEnabled(false));
-        }
-        return off;
-    }
-
-    private static List<Strategy> rolledOut(Flag f, String environment, int percent, String name) {
-        List<Strategy> strategies = new ArrayList<>(f.environment(environment).strategies());
-        if (name == null && strategies.isEmpty()) {
-            return List.of(Strategy.rollout(percent));
-        }
-        int index = name == null ? strategies.size() - 1 : indexOf(strategies, name, f.key(), environment);
-        strategies.set(index, strategies.get(index).withRollout(percent));
-        return strategies;
-    }
-
-    private static int indexOf(List<Strategy> strategies, String name, String key, String environment) {
-        for (int i = 0; i < strategies.size(); i++) {
-            if (name.equals(strategies.get(i).name())) {
-                return i;
-            }
-        }
-        List<String> names = strategies.stream().map(s -> s.name() == null ? "(unnamed)" : s.name()).toList();
-        throw new InvalidFlagException("strategy", name, "is not a strategy of " + key + " in " + environment
-                + (names.isEmpty() ? " (it has none)" : " (strategies: " + String.join(", ", names) + ")"));
-    }
-
     private Ruleset build(String environment, FlagRepository.Tx tx) throws SQLException {
         List<FlagRules> rules = tx.flags().stream().map(f -> f.rulesFor(environment)).toList();
         Set<String> named = new HashSet<>();
@@ -410,22 +364,13 @@ public final class Flags {
 
     private FlagChange change(FlagChange.Action action, String key, String environment, Flag before, Flag after,
                               Actor by) {
-        return new FlagChange(0, clock.instant(), by.who(), action, key, null, environment, tree(before), tree(after),
-                by.reason());
+        return new FlagChange(0, clock.instant(), by.who(), action, key, null, environment, FlagChange.tree(before),
+                FlagChange.tree(after), by.reason());
     }
 
     private FlagChange segmentChange(FlagChange.Action action, String name, Segment before, Segment after, Actor by) {
-        return new FlagChange(0, clock.instant(), by.who(), action, null, name, null, tree(before), tree(after),
-                by.reason());
-    }
-
-    /** Through text, so that listeners get the same tree that history reads back (numbers typed alike). */
-    private static JsonNode tree(Object value) {
-        try {
-            return value == null ? null : Json.MAPPER.readTree(Json.write(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot read back the JSON just written: " + e.getOriginalMessage(), e);
-        }
+        return new FlagChange(0, clock.instant(), by.who(), action, null, name, null, FlagChange.tree(before),
+                FlagChange.tree(after), by.reason());
     }
 
     private FlagUpdate announce(FlagUpdate update) {

@@ -78,7 +78,7 @@ final class FlagsFileApplier {
 
     private static Flag rerun(Flag f, int index, Instant ranAt) {
         try {
-            return Flags.scheduled(f, index, ranAt);
+            return FlagEdits.scheduled(f, index, ranAt);
         } catch (InvalidFlagException e) {
             List<ScheduleStep> steps = new ArrayList<>(f.schedule());
             steps.set(index, steps.get(index).appliedAt(ranAt));
