@@ -87,7 +87,8 @@ final class FlagReportCommand implements Callable<Integer> {
     static void print(PrintWriter out, JsonNode body) {
         JsonNode report = body.get("report");
         out.printf("%s in %s since %s (control: %s)%n", body.at("/query/flag").asText(),
-                body.at("/query/environment").asText(), body.get("from").asText(), report.get("control").asText());
+                body.at("/query/environment").asText(), java.time.Instant.parse(body.get("from").asText()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                report.get("control").asText());
         out.printf("%-16s %10s %10s %10s %10s %12s%n", "VARIANT", "EXPOSED", "CONVERTED", "REQUESTS", "ERRORS", "LATENCY MS");
         for (JsonNode s : body.get("samples")) {
             out.printf("%-16s %10d %10d %10d %10d %12.1f%n", s.get("variant").asText(), s.get("exposures").asLong(),
@@ -97,7 +98,9 @@ final class FlagReportCommand implements Callable<Integer> {
         for (JsonNode c : report.get("comparisons")) {
             out.printf("%n%s vs %s: %s%n", c.get("variant").asText(), report.get("control").asText(),
                     c.get("verdict").asText().toLowerCase().replace('_', ' '));
-            for (String metric : List.of("conversion", "errors", "latencyMillis", "customMetric")) {
+            boolean custom = body.at("/query/custom").isTextual();
+            for (String metric : custom ? List.of("conversion", "errors", "latencyMillis", "customMetric")
+                    : List.of("conversion", "errors", "latencyMillis")) {
                 JsonNode m = c.get(metric);
                 if (m != null && !m.isNull() && m.has("explanation")) {
                     out.println("  " + m.get("explanation").asText());
