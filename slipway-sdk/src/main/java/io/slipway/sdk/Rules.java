@@ -88,8 +88,11 @@ final class Rules {
         if (!swap(ruleset, source)) {
             return false;
         }
-        save(ruleset);
+        // Listeners first: the rules are live from the swap, while the cache write (new file, fsync,
+        // rename) waits on the disk; with 100 clients on one host it held listeners back ~5 ms at the
+        // median (bench/flag-propagation).
         listeners.forEach(listener -> notify(listener, ruleset));
+        save(ruleset);
         return true;
     }
 

@@ -180,7 +180,10 @@ public final class SlipwayFlags implements AutoCloseable {
         return rules.current().source();
     }
 
-    /** Calls {@code listener} on the sync thread with every ruleset taken from the server from now on. */
+    /**
+     * Calls {@code listener} on the sync thread with every ruleset taken from the server from now on, as soon
+     * as it is the one evaluated (before it is written to the cache).
+     */
     public void onChange(Consumer<Ruleset> listener) {
         rules.onChange(listener);
     }

@@ -34,6 +34,20 @@ class RulesTest {
     }
 
     @Test
+    void listenersHearOfNewRulesBeforeTheCacheIsWritten() throws IOException {
+        RulesetFile cache = RulesetFile.cache(dir, ENV);
+        cache.write(checkout(10, false));
+        Rules rules = Rules.load(ENV, Clock.systemUTC(), cache, null);
+        List<Long> cachedWhenHeard = new ArrayList<>();
+        rules.onChange(r -> cachedWhenHeard.add(cache.read().map(Ruleset::version).orElse(0L)));
+
+        rules.offer(checkout(11, true), Source.SERVER_STREAM);
+
+        assertThat(cachedWhenHeard).as("the cache's version while the listener ran").containsExactly(10L);
+        assertThat(cache.read()).get().extracting(Ruleset::version).isEqualTo(11L);
+    }
+
+    @Test
     void betweenServerRulesetsOnlyAHigherVersionWins() {
         Rules rules = Rules.load(ENV, Clock.systemUTC(), null, null);
         List<Long> changes = new ArrayList<>();
