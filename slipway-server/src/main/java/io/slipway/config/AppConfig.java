@@ -22,6 +22,8 @@ import java.util.Map;
  * @param scaleDownDelay how long the previous version stays warm for instant rollback
  * @param restart        restart backoff and crash-loop detection
  * @param rollout        strategy, canary steps, smoke tests, analysis, guard and metric sources
+ * @param database       the app's database (what backups and migrations work on), or null
+ * @param backup         how that database is backed up, or null for no backups
  */
 public record AppConfig(
         String name,
@@ -37,7 +39,9 @@ public record AppConfig(
         Duration stopTimeout,
         Duration scaleDownDelay,
         RestartPolicy restart,
-        RolloutConfig rollout) {
+        RolloutConfig rollout,
+        DatabaseConfig database,
+        BackupConfig backup) {
     public static final int DEFAULT_INSTANCES = 1;
     public static final int MAX_INSTANCES = 64;
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
@@ -53,6 +57,14 @@ public record AppConfig(
         }
     }
 
+    /** An app without a database. */
+    public AppConfig(String name, List<String> command, Map<String, String> env, String workingDir, String artifactDir,
+                     int instances, HealthConfig health, GatewayConfig gateway, Duration readyTimeout, Duration drain,
+                     Duration stopTimeout, Duration scaleDownDelay, RestartPolicy restart, RolloutConfig rollout) {
+        this(name, command, env, workingDir, artifactDir, instances, health, gateway, readyTimeout, drain, stopTimeout,
+                scaleDownDelay, restart, rollout, null, null);
+    }
+
     /** An app with the default rollout: blue-green, guard on, no smoke tests. */
     public AppConfig(String name, List<String> command, Map<String, String> env, String workingDir, String artifactDir,
                      int instances, HealthConfig health, GatewayConfig gateway, Duration readyTimeout, Duration drain,
@@ -64,6 +76,12 @@ public record AppConfig(
     /** The same app rolled out as {@code rollout} says. */
     public AppConfig withRollout(RolloutConfig rollout) {
         return new AppConfig(name, command, env, workingDir, artifactDir, instances, health, gateway, readyTimeout,
-                drain, stopTimeout, scaleDownDelay, restart, rollout);
+                drain, stopTimeout, scaleDownDelay, restart, rollout, database, backup);
+    }
+
+    /** The same app with a database and its backups. */
+    public AppConfig withData(DatabaseConfig newDatabase, BackupConfig newBackup) {
+        return new AppConfig(name, command, env, workingDir, artifactDir, instances, health, gateway, readyTimeout,
+                drain, stopTimeout, scaleDownDelay, restart, rollout, newDatabase, newBackup);
     }
 }

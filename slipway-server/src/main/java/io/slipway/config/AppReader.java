@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 final class AppReader {
     static final List<String> KEYS = Stream.concat(Stream.of("command", "env", "workingDir",
             "artifactDir", "instances", "health", "gateway", "readyTimeout", "drain", "stopTimeout", "scaleDownDelay",
-            "restart"), RolloutReader.KEYS.stream()).toList();
+            "restart"), Stream.concat(RolloutReader.KEYS.stream(), DataReader.KEYS.stream())).toList();
     private static final List<String> HEALTH_KEYS = List.of("livePath", "readyPath", "interval", "timeout",
             "healthyThreshold", "unhealthyThreshold");
     private static final List<String> GATEWAY_KEYS = List.of("listen", "connectTimeout", "upstreamTimeout",
@@ -47,6 +47,8 @@ final class AppReader {
 
     AppConfig read(String name, ConfigNode app) {
         app.entries(KEYS);
+        DataReader data = new DataReader(baseDir, dataDir);
+        DatabaseConfig database = data.database(app.child("database"));
         return new AppConfig(name, command(app.child("command")), env(app.child("env")),
                 pathTemplate(app.child("workingDir"), null, PLACEHOLDERS),
                 pathTemplate(app.child("artifactDir"), defaultArtifactDir(name), List.of("version")),
@@ -56,7 +58,8 @@ final class AppReader {
                 app.duration("drain", AppConfig.DEFAULT_DRAIN),
                 app.duration("stopTimeout", AppConfig.DEFAULT_STOP_TIMEOUT),
                 app.duration("scaleDownDelay", AppConfig.DEFAULT_SCALE_DOWN_DELAY),
-                restart(app.child("restart")), RolloutReader.read(app));
+                restart(app.child("restart")), RolloutReader.read(app), database,
+                data.backup(name, app.child("backup"), database));
     }
 
     private static List<String> command(ConfigNode node) {
