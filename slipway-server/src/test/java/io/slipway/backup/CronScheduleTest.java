@@ -96,7 +96,8 @@ class CronScheduleTest {
     void dayOfMonthAndDayOfWeekTogetherMeanEither() {
         CronSchedule firstOrMonday = CronSchedule.parse("0 3 1 * MON");
 
-        assertThat(runs(firstOrMonday, "2026-03-28T12:00:00Z", ZoneOffset.UTC, 3)).extracting(z -> z.toLocalDate().toString())
+        assertThat(runs(firstOrMonday, "2026-03-28T12:00:00Z", ZoneOffset.UTC, 3))
+                .extracting(z -> z.toLocalDate().toString())
                 .containsExactly("2026-03-30", "2026-04-01", "2026-04-06");
     }
 
