@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -84,6 +85,13 @@ class BackupArchiveTest {
         assertThat(info.storedBytes()).as("compressed").isLessThan(dump.length / 20);
         BackupArchive.read(archive, KEY, destination);
         assertThat(Files.readAllBytes(destination)).isEqualTo(dump);
+    }
+
+    @Test
+    void anArchiveIsReadableByItsOwnerOnly() throws IOException {
+        BackupArchive.write(new ByteArrayInputStream(random(10, 10)), archive, ArchiveOptions.plain());
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archive))).isEqualTo("rw-------");
     }
 
     @Test
