@@ -16,16 +16,6 @@ public record ArchiveOptions(boolean compress, byte[] key) {
         }
     }
 
-    /** Compressed and encrypted with {@code key}. */
-    public static ArchiveOptions encrypted(byte[] key) {
-        return new ArchiveOptions(true, key);
-    }
-
-    /** Compressed, not encrypted. */
-    public static ArchiveOptions plain() {
-        return new ArchiveOptions(true, null);
-    }
-
     /** A copy, so that the caller cannot change the key of options already handed out. */
     @Override
     public byte[] key() {

@@ -79,7 +79,7 @@ class BackupArchiveTest {
     void writesFromAStreamSuchAsPgDumpOutput() throws IOException {
         byte[] dump = "CREATE TABLE t (id int);\n".repeat(200_000).getBytes(StandardCharsets.UTF_8);
 
-        ArchiveInfo info = BackupArchive.write(new ByteArrayInputStream(dump), archive, ArchiveOptions.encrypted(KEY));
+        ArchiveInfo info = BackupArchive.write(new ByteArrayInputStream(dump), archive, new ArchiveOptions(true, KEY));
 
         assertThat(info.contentBytes()).isEqualTo(dump.length);
         assertThat(info.storedBytes()).as("compressed").isLessThan(dump.length / 20);
@@ -89,7 +89,7 @@ class BackupArchiveTest {
 
     @Test
     void anArchiveIsReadableByItsOwnerOnly() throws IOException {
-        BackupArchive.write(new ByteArrayInputStream(random(10, 10)), archive, ArchiveOptions.plain());
+        BackupArchive.write(new ByteArrayInputStream(random(10, 10)), archive, new ArchiveOptions(true, null));
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archive))).isEqualTo("rw-------");
     }
@@ -141,7 +141,7 @@ class BackupArchiveTest {
 
     @Test
     void aFlippedByteInCompressedContentIsFoundBeforeDecompression() throws IOException {
-        BackupArchive.write(new ByteArrayInputStream(random(3 * CHUNK, 3)), archive, ArchiveOptions.plain());
+        BackupArchive.write(new ByteArrayInputStream(random(3 * CHUNK, 3)), archive, new ArchiveOptions(true, null));
 
         flip(archive, frameOf(2, 4) + 100);
 
@@ -181,7 +181,7 @@ class BackupArchiveTest {
 
     @Test
     void aTruncatedCompressedArchiveIsReportedAsTruncated() throws IOException {
-        BackupArchive.write(new ByteArrayInputStream(random(3 * CHUNK, 4)), archive, ArchiveOptions.encrypted(KEY));
+        BackupArchive.write(new ByteArrayInputStream(random(3 * CHUNK, 4)), archive, new ArchiveOptions(true, KEY));
 
         try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.WRITE)) {
             channel.truncate(frameOf(3, 16));
@@ -242,7 +242,7 @@ class BackupArchiveTest {
 
     @Test
     void dataAppendedAfterTheTrailerIsDetected() throws IOException {
-        BackupArchive.write(new ByteArrayInputStream(random(1000, 13)), archive, ArchiveOptions.encrypted(KEY));
+        BackupArchive.write(new ByteArrayInputStream(random(1000, 13)), archive, new ArchiveOptions(true, KEY));
 
         Files.write(archive, new byte[] {0}, StandardOpenOption.APPEND);
 
@@ -264,7 +264,7 @@ class BackupArchiveTest {
     @Test
     void aTrailerThatDisagreesWithTheContentIsAChecksumMismatch() throws IOException {
         byte[] content = random(1000, 15);
-        BackupArchive.write(new ByteArrayInputStream(content), archive, ArchiveOptions.plain());
+        BackupArchive.write(new ByteArrayInputStream(content), archive, new ArchiveOptions(true, null));
         byte[] bytes = Files.readAllBytes(archive);
         byte[] forged = new ArchiveTrailer(1000, sha256(random(1000, 16))).encode();
         System.arraycopy(forged, 0, bytes, bytes.length - TRAILER, TRAILER);
@@ -276,7 +276,7 @@ class BackupArchiveTest {
 
     @Test
     void theWrongKeyIsReportedAsTheWrongKey() throws IOException {
-        BackupArchive.write(new ByteArrayInputStream(random(1000, 17)), archive, ArchiveOptions.encrypted(KEY));
+        BackupArchive.write(new ByteArrayInputStream(random(1000, 17)), archive, new ArchiveOptions(true, KEY));
 
         assertCorrupt(() -> BackupArchive.read(archive, OTHER_KEY, destination), "wrong key (key id "
                 + BackupKeys.keyId(OTHER_KEY) + ", expected " + BackupKeys.keyId(KEY) + ")");
@@ -284,7 +284,7 @@ class BackupArchiveTest {
 
     @Test
     void anEncryptedArchiveReadWithoutAKeyIsRefused() throws IOException {
-        BackupArchive.write(new ByteArrayInputStream(random(1000, 18)), archive, ArchiveOptions.encrypted(KEY));
+        BackupArchive.write(new ByteArrayInputStream(random(1000, 18)), archive, new ArchiveOptions(true, KEY));
 
         assertCorrupt(() -> BackupArchive.read(archive, null, destination), "encrypted, but no key was given");
     }
@@ -292,7 +292,7 @@ class BackupArchiveTest {
     @Test
     void aKeyGivenForAnUnencryptedArchiveIsNotNeeded() throws IOException {
         byte[] content = random(1000, 19);
-        BackupArchive.write(new ByteArrayInputStream(content), archive, ArchiveOptions.plain());
+        BackupArchive.write(new ByteArrayInputStream(content), archive, new ArchiveOptions(true, null));
 
         assertThat(BackupArchive.read(archive, KEY, destination).encrypted()).isFalse();
         assertThat(Files.readAllBytes(destination)).isEqualTo(content);
@@ -309,7 +309,7 @@ class BackupArchiveTest {
     void aKeyOfTheWrongLengthIsRefusedNamingItsLength() {
         assertThatThrownBy(() -> new ArchiveOptions(true, new byte[31])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("backup key: 31 bytes, an AES-256 key is 32");
-        assertThat(ArchiveOptions.encrypted(KEY).toString()).isEqualTo("ArchiveOptions[compress=true, encrypted=true]");
+        assertThat(new ArchiveOptions(true, KEY).toString()).isEqualTo("ArchiveOptions[compress=true, encrypted=true]");
     }
 
     @Test
@@ -327,7 +327,7 @@ class BackupArchiveTest {
             }
         };
 
-        assertThatThrownBy(() -> BackupArchive.write(failing, archive, ArchiveOptions.encrypted(KEY)))
+        assertThatThrownBy(() -> BackupArchive.write(failing, archive, new ArchiveOptions(true, KEY)))
                 .isInstanceOf(IOException.class).hasMessage("pg_dump: connection lost");
         assertThat(Files.readString(archive)).isEqualTo("yesterday's archive");
         assertNoTempFilesLeft();

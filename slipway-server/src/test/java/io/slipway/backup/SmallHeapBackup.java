@@ -19,7 +19,7 @@ public final class SmallHeapBackup {
         long size = Long.parseLong(args[1]);
         byte[] key = HexFormat.of().parseHex(args[2]);
         Path archive = dir.resolve("big.slpw");
-        ArchiveInfo written = BackupArchive.write(generated(size), archive, ArchiveOptions.encrypted(key));
+        ArchiveInfo written = BackupArchive.write(generated(size), archive, new ArchiveOptions(true, key));
         ArchiveInfo restored = BackupArchive.read(archive, key, dir.resolve("restored"));
         System.out.println("written=" + written.contentSha256() + " restored=" + restored.contentSha256());
     }
