@@ -1,0 +1,73 @@
+package io.slipway.backup;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/** Reads and verifies the archive format described in {@link BackupArchive}. */
+final class ArchiveReader {
+    private ArchiveReader() {
+    }
+
+    /** Streams the content to {@code destination} as it is verified; the caller discards it if this throws. */
+    static ArchiveInfo read(Path archive, byte[] key, OutputStream destination) throws IOException {
+        try (InputStream file = Files.newInputStream(archive)) {
+            Fingerprint stored = new Fingerprint();
+            InputStream in = stored.of(new BufferedInputStream(file, ArchiveWriter.BUFFER));
+            ArchiveHeader header = ArchiveHeader.read(in, archive);
+            ChunkReader chunks = new ChunkReader(in, seal(header, key, archive), header.chunkSize(), archive);
+            Fingerprint content = new Fingerprint();
+            copy(chunks, content.of(destination), header.compressed(), archive);
+            ArchiveTrailer trailer = ArchiveTrailer.read(in, archive, chunks.chunks());
+            if (in.read() >= 0) {
+                throw new BackupCorruptException(archive, "unexpected data after the trailer");
+            }
+            String contentSha256 = content.sha256Hex();
+            trailer.verify(content.bytes(), contentSha256, archive);
+            return new ArchiveInfo(content.bytes(), contentSha256, stored.bytes(), stored.sha256Hex(),
+                    header.compressed(), header.encrypted());
+        }
+    }
+
+    /** A key given for an unencrypted archive is not needed and not an error. */
+    private static ChunkSeal seal(ArchiveHeader header, byte[] key, Path archive) {
+        if (!header.encrypted()) {
+            return new Crc32cSeal();
+        }
+        if (key == null) {
+            throw new BackupCorruptException(archive, "encrypted, but no key was given");
+        }
+        ArchiveOptions.requireKeyLength(key);
+        byte[] given = ArchiveHeader.keyId(key);
+        if (!Arrays.equals(given, header.keyId())) {
+            throw new BackupCorruptException(archive, "wrong key (key id " + HexFormat.of().formatHex(given)
+                    + ", expected " + HexFormat.of().formatHex(header.keyId()) + ")");
+        }
+        return new GcmSeal(key, header);
+    }
+
+    private static void copy(ChunkReader chunks, OutputStream out, boolean compressed, Path archive)
+            throws IOException {
+        if (!compressed) {
+            chunks.transferTo(out);
+            return;
+        }
+        try (InputStream gunzip = new GZIPInputStream(chunks, ArchiveWriter.BUFFER)) {
+            gunzip.transferTo(out);
+        } catch (ZipException | EOFException e) {
+            throw new BackupCorruptException(archive, "compressed content is damaged: " + e.getMessage());
+        }
+        long extra = chunks.drain();
+        if (extra > 0) {
+            throw new BackupCorruptException(archive, extra + " bytes after the end of the compressed content");
+        }
+    }
+}
