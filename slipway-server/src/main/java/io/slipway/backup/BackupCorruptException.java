@@ -8,12 +8,13 @@ import java.nio.file.Path;
  * offset of their frame, e.g. {@code "/backups/a.slpw: chunk 3 (byte 2097243) fails authentication:
  * corrupted, or the wrong key"}.
  */
-public final class BackupCorruptException extends RuntimeException {
+public final class BackupCorruptException extends BackupException {
+    private static final long serialVersionUID = 1L;
     private final transient Path file;
     private final String problem;
 
     public BackupCorruptException(Path file, String problem) {
-        super(file + ": " + problem);
+        super(Kind.CORRUPT, file + ": " + problem);
         this.file = file;
         this.problem = problem;
     }

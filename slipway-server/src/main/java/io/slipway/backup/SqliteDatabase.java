@@ -119,6 +119,11 @@ public final class SqliteDatabase {
     /** Deletes a database file and its WAL and shared-memory files, for scratch copies. */
     static void deleteWithSidecars(Path file) throws IOException {
         Files.deleteIfExists(file);
+        deleteSidecars(file);
+    }
+
+    /** Deletes a database's WAL and shared-memory files, leaving the database file. */
+    static void deleteSidecars(Path file) throws IOException {
         Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-wal"));
         Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-shm"));
     }

@@ -9,7 +9,9 @@ import io.slipway.deploy.Router;
 import io.slipway.flags.Flags;
 import io.slipway.flags.FlagsFileWatcher;
 import io.slipway.monitor.ControlPlaneMetrics;
+import io.slipway.backup.Backups;
 import io.slipway.flags.EventBatch;
+import io.slipway.store.BackupRepository;
 import io.slipway.monitor.ExperimentMetrics;
 import io.slipway.monitor.FlagMetrics;
 import io.slipway.store.FlagEventRepository;
@@ -41,6 +43,8 @@ public final class ControlPlane {
     private final Flags flags;
     private final FlagEventRepository flagEvents;
     private final ExperimentMetrics experimentMetrics;
+    private final BackupRepository backupRepository;
+    private final Backups backups;
     private volatile FlagsFileWatcher flagsFile;
 
     public ControlPlane(SlipwayConfig config, Store store, Orchestrator orchestrator, Fleet fleet, Router router,
@@ -58,6 +62,8 @@ public final class ControlPlane {
         FlagMetrics.changes(metrics.registry(), flags);
         this.flagEvents = new FlagEventRepository(store);
         this.experimentMetrics = new ExperimentMetrics(metrics.registry(), flagEvents, store.clock());
+        this.backupRepository = new BackupRepository(store);
+        this.backups = new Backups(backupRepository, this::app, System.getenv(), store.clock(), this::runningVersions);
     }
 
     /**
@@ -84,6 +90,23 @@ public final class ControlPlane {
     /** The feature flags, for the API and for what changes flags on its own (schedules, guards, flags.yaml). */
     public Flags flags() {
         return flags;
+    }
+
+    /** Backups of the apps' databases. */
+    public Backups backups() {
+        return backups;
+    }
+
+    public BackupRepository backupRepository() {
+        return backupRepository;
+    }
+
+    /** The versions of an app whose instances run or start: they may be writing its database. */
+    public List<String> runningVersions(String app) {
+        return fleet.versions(app).stream().filter(v -> {
+            Processes.Health.Kind kind = fleet.health(app, v).kind();
+            return kind == Processes.Health.Kind.RUNNING || kind == Processes.Health.Kind.STARTING;
+        }).toList();
     }
 
     /** What SDKs report about flags: exposures, metrics, hybrid-mode experiments. */

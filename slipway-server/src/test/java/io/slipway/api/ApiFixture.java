@@ -42,8 +42,13 @@ public final class ApiFixture implements AutoCloseable {
 
     /** With {@code flags.file} set to {@code flagsFile} (or null), watched as the server watches it. */
     public ApiFixture(Path dir, List<String> flagEnvironments, Path flagsFile) {
+        this(dir, flagEnvironments, flagsFile, new io.slipway.config.AppConfig[0]);
+    }
+
+    /** A server whose slipway.yaml declares {@code apps} (none of them runs). */
+    public ApiFixture(Path dir, List<String> flagEnvironments, Path flagsFile, io.slipway.config.AppConfig... apps) {
         store = Store.open(dir.resolve("s.db"), Clock.systemUTC());
-        SlipwayConfig base = TestConfigs.config(dir);
+        SlipwayConfig base = TestConfigs.config(dir, apps);
         SlipwayConfig config = new SlipwayConfig(base.server(), base.apps(), new FlagsConfig(flagEnvironments,
                 flagsFile));
         AdminApiTest.NoFleet fleet = new AdminApiTest.NoFleet();

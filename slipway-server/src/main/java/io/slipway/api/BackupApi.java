@@ -1,0 +1,104 @@
+package io.slipway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.slipway.backup.BackupException;
+import io.slipway.backup.Backups;
+import io.slipway.store.BackupRepository;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Backups of apps' databases: take one, list, show, verify, restore, prune. Backups and restores of
+ * a large database take a while; the call answers when done (the CLI waits).
+ */
+final class BackupApi {
+    private final Backups backups;
+    private final BackupRepository repository;
+
+    private BackupApi(Backups backups, BackupRepository repository) {
+        this.backups = backups;
+        this.repository = repository;
+    }
+
+    static void mount(Router r, Backups backups, BackupRepository repository) {
+        BackupApi api = new BackupApi(backups, repository);
+        r.post("/api/v1/apps/:app/backups").blockingHandler(guard(api::now));
+        r.get("/api/v1/apps/:app/backups").blockingHandler(guard(api::list));
+        r.post("/api/v1/apps/:app/backups/prune").blockingHandler(guard(api::prune));
+        r.get("/api/v1/apps/:app/backups/:id").blockingHandler(guard(api::show));
+        r.post("/api/v1/apps/:app/backups/:id/verify").blockingHandler(guard(api::verify));
+        r.post("/api/v1/apps/:app/restore").blockingHandler(guard(api::restore));
+    }
+
+    /** Backup refusals as API errors: 400, 404, 409, or 500 with the message. */
+    private static Handler<RoutingContext> guard(Handler<RoutingContext> handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (BackupException e) {
+                int status = switch (e.kind()) {
+                    case INVALID -> 400;
+                    case NOT_FOUND -> 404;
+                    case CONFLICT -> 409;
+                    case CORRUPT -> 422;
+                    case FAILED -> 500;
+                };
+                throw new ApiError(status, e.getMessage(), "app", ctx.pathParam("app"));
+            }
+        };
+    }
+
+    private void now(RoutingContext ctx) {
+        JsonNode body = body(ctx, Set.of("reason"));
+        AdminApi.json(ctx, 201, backups.now(ctx.pathParam("app"), "manual", AdminApi.who(ctx), Payloads.optionalText(body, "reason")));
+    }
+
+    private void list(RoutingContext ctx) {
+        AdminApi.json(ctx, 200, backups.list(ctx.pathParam("app"), AdminApi.intParam(ctx, "limit", 50, 1, 10_000)));
+    }
+
+    private void show(RoutingContext ctx) {
+        String app = ctx.pathParam("app");
+        BackupRepository.StoredBackup b = repository.find(ctx.pathParam("id")).filter(x -> x.app().equals(app))
+                .orElseThrow(() -> new ApiError(404, "backup \"" + ctx.pathParam("id") + "\" of " + app + " does not exist",
+                        "id", ctx.pathParam("id")));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("backup", b);
+        out.put("verifications", repository.verifications(b.id()));
+        AdminApi.json(ctx, 200, out);
+    }
+
+    private void verify(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        AdminApi.json(ctx, 200, backups.verify(ctx.pathParam("app"), "latest".equals(id) ? null : id));
+    }
+
+    private void restore(RoutingContext ctx) {
+        JsonNode body = body(ctx, Set.of("backup", "beside"));
+        JsonNode beside = body.get("beside");
+        if (beside != null && !beside.isBoolean()) {
+            throw ApiError.badField("beside", beside.toString(), "must be true or false");
+        }
+        AdminApi.json(ctx, 200, backups.restore(ctx.pathParam("app"), Payloads.optionalText(body, "backup"),
+                beside != null && beside.asBoolean(), AdminApi.who(ctx)));
+    }
+
+    private void prune(RoutingContext ctx) {
+        JsonNode body = body(ctx, Set.of("dryRun"));
+        JsonNode dryRun = body.get("dryRun");
+        if (dryRun != null && !dryRun.isBoolean()) {
+            throw ApiError.badField("dryRun", dryRun.toString(), "must be true or false");
+        }
+        AdminApi.json(ctx, 200, backups.prune(ctx.pathParam("app"), dryRun != null && dryRun.asBoolean()));
+    }
+
+    private static JsonNode body(RoutingContext ctx, Set<String> fields) {
+        String text = ctx.body().asString();
+        return text == null || text.isBlank() ? Json.MAPPER.createObjectNode() : Payloads.object(text, fields);
+    }
+}

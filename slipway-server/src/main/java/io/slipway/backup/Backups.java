@@ -1,0 +1,313 @@
+package io.slipway.backup;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.slipway.api.Json;
+import io.slipway.config.AppConfig;
+import io.slipway.config.BackupConfig;
+import io.slipway.config.DatabaseConfig;
+import io.slipway.store.BackupRepository;
+import io.slipway.store.BackupRepository.StoredBackup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * Backups of apps' databases: taken online, archived (compressed, optionally encrypted, checksummed),
+ * described by a manifest, verified by restoring into a scratch location, restored only after a
+ * safety backup of what they replace. Every backup and verification is recorded with its evidence.
+ */
+public final class Backups {
+    private static final Logger log = LoggerFactory.getLogger(Backups.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    static final String ARCHIVE_SUFFIX = ".slpwbk";
+    static final String MANIFEST_SUFFIX = ".manifest.json";
+    private final BackupRepository repository;
+    private final Function<String, Optional<AppConfig>> apps;
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final Function<String, List<String>> runningVersions;
+
+    /**
+     * @param env             where encryption keys named by {@code keyEnv} are read (the server's environment)
+     * @param runningVersions the versions of an app that have running instances (which may be writing its database)
+     */
+    public Backups(BackupRepository repository, Function<String, Optional<AppConfig>> apps, Map<String, String> env,
+                   Clock clock, Function<String, List<String>> runningVersions) {
+        this.repository = repository;
+        this.apps = apps;
+        this.runningVersions = runningVersions;
+        this.env = Map.copyOf(env);
+        this.clock = clock;
+    }
+
+    /**
+     * Takes a backup of the app's database now and, when the app's config says so, verifies it.
+     *
+     * @param kind manual, scheduled, safety or pre-migration
+     * @throws BackupException saying what failed; the failure is recorded too
+     */
+    public StoredBackup now(String app, String kind, String by, String reason) {
+        AppConfig config = configured(app);
+        Instant started = clock.instant();
+        String id = app + "-" + ID_TIME.format(started) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        repository.started(id, app, kind, started, by, reason);
+        try {
+            BackupManifest manifest = take(config, id, kind, started);
+            Path archive = config.backup().dir().resolve(id + ARCHIVE_SUFFIX);
+            repository.finished(id, archive.toString(), manifest.archive().storedBytes(), json(manifest), clock.instant());
+            log.info("event=backup-done app={} id={} kind={} bytes={} rows={}", app, id, kind,
+                    manifest.archive().storedBytes(), manifest.rows().values().stream().mapToLong(Long::longValue).sum());
+        } catch (RuntimeException e) {
+            repository.failed(id, e.getMessage(), clock.instant());
+            log.error("event=backup-failed app={} id={} error=\"{}\"", app, id, e.getMessage());
+            throw e instanceof BackupException b ? b : new BackupException("backup " + id + " failed: " + e.getMessage(), e);
+        }
+        if (config.backup().verifyAfter()) {
+            verify(app, id);
+        }
+        return repository.find(id).orElseThrow();
+    }
+
+    /** The app's backups, newest first. */
+    public List<StoredBackup> list(String app, int limit) {
+        configured(app);
+        return repository.list(app, limit);
+    }
+
+    /**
+     * Restores the backup into a scratch file and checks it there: archive checksums (and the key),
+     * {@code PRAGMA integrity_check}, and the rows of every table against the manifest. The result is
+     * recorded; a failed verification is a result, not an exception.
+     *
+     * @param id the backup, or null for the app's latest completed one
+     */
+    public Verification verify(String app, String id) {
+        AppConfig config = configured(app);
+        StoredBackup backup = completed(app, id);
+        BackupManifest manifest = manifest(backup);
+        Verification result = BackupVerifier.verify(Path.of(backup.file()), manifest, key(config.backup()),
+                config.backup().dir(), clock.instant());
+        repository.verified(backup.id(), result.at(), result.ok(), result.message(), json(result.details()));
+        if (result.ok()) {
+            log.info("event=backup-verified app={} id={} message=\"{}\"", app, backup.id(), result.message());
+        } else {
+            log.error("event=backup-verification-failed app={} id={} message=\"{}\"", app, backup.id(), result.message());
+        }
+        return result;
+    }
+
+    /**
+     * Restores a backup. Over the database itself only while no instance of the app runs (it could be
+     * writing, and its writes would be lost or corrupt the file), after a safety backup of what is
+     * replaced; or {@code beside} it, into {@code <database>.restored-<time>}, whatever runs. The archive
+     * is checked in full and restored into a temporary file first: a bad backup never touches the database.
+     *
+     * @param id the backup, or null for the latest completed one
+     * @throws BackupException when the app runs, the backup is bad, or the files cannot be written
+     */
+    public RestoreResult restore(String app, String id, boolean beside, String by) {
+        AppConfig config = configured(app);
+        StoredBackup backup = completed(app, id);
+        Path database = config.database().path();
+        Path target = beside ? database.resolveSibling(database.getFileName() + ".restored-"
+                + ID_TIME.format(clock.instant())) : database;
+        if (!beside) {
+            refuseWhileRunning(app);
+        }
+        Path staged = stage(config, backup, target);
+        String safety = null;
+        try {
+            if (!beside && Files.exists(database)) {
+                safety = now(app, "safety", by, "before restoring " + backup.id()).id();
+            }
+            // The old database's WAL would be replayed onto the restored file: it is in the safety backup.
+            SqliteDatabase.deleteSidecars(target);
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new BackupException("restore of " + backup.id() + " into " + target + " failed: " + e.getMessage()
+                    + (safety == null ? "" : "; the database before it is in backup " + safety), e);
+        } finally {
+            deleteQuietly(staged);
+        }
+        log.warn("event=backup-restored app={} id={} into={} safety={} by={}", app, backup.id(), target, safety, by);
+        return new RestoreResult(app, backup.id(), database.toString(), target.toString(), safety,
+                SqliteDatabase.inspect(target).rows());
+    }
+
+    private void refuseWhileRunning(String app) {
+        List<String> running = runningVersions.apply(app);
+        if (!running.isEmpty()) {
+            throw new BackupException(BackupException.Kind.CONFLICT, app + " is running (" + String.join(", ", running) + "): restoring over its"
+                    + " database while it may write would lose data. Stop it first, or restore beside it:"
+                    + " slipway backup restore " + app + " --beside");
+        }
+    }
+
+    /** The backup read back into a temporary file beside {@code target}, checked like a verification. */
+    private Path stage(AppConfig config, StoredBackup backup, Path target) {
+        BackupManifest manifest = manifest(backup);
+        Path staged = target.resolveSibling(target.getFileName() + ".restoring-" + backup.id());
+        deleteQuietly(staged);
+        try {
+            BackupArchive.read(Path.of(backup.file()), key(config.backup()), staged);
+        } catch (IOException e) {
+            throw new BackupException("cannot read backup " + backup.id() + " (" + backup.file() + "): " + e.getMessage(), e);
+        }
+        SqliteDatabase.Inspection found = SqliteDatabase.inspect(staged);
+        if (!found.intact() || !found.rows().equals(manifest.rows())) {
+            deleteQuietly(staged);
+            throw new BackupException("backup " + backup.id() + " does not restore to what it recorded (integrity: "
+                    + found.integrity() + ", rows " + found.rows() + " vs " + manifest.rows() + "); nothing was changed");
+        }
+        return staged;
+    }
+
+    /**
+     * Applies the app's retention to its completed backups: the files of those it does not keep are
+     * removed and they are marked PRUNED. Running, failed and already pruned backups are left alone.
+     */
+    public PruneResult prune(String app, boolean dryRun) {
+        BackupConfig b = configured(app).backup();
+        List<StoredBackup> done = repository.list(app, 100_000).stream().filter(x -> x.status().equals("DONE")).toList();
+        java.util.Set<StoredBackup> keep = new Retention(b.keepLast(), b.hourly(), b.daily(), b.weekly())
+                .keep(done, StoredBackup::startedAt, clock.instant(), ZoneOffset.UTC);
+        List<String> pruned = done.stream().filter(x -> !keep.contains(x)).map(StoredBackup::id).toList();
+        if (!dryRun) {
+            done.stream().filter(x -> !keep.contains(x)).forEach(this::remove);
+        }
+        return new PruneResult(app, done.stream().filter(keep::contains).map(StoredBackup::id).toList(), pruned, dryRun);
+    }
+
+    private void remove(StoredBackup backup) {
+        try {
+            Files.deleteIfExists(Path.of(backup.file()));
+            Files.deleteIfExists(Path.of(backup.file().replace(ARCHIVE_SUFFIX, MANIFEST_SUFFIX)));
+            repository.pruned(backup.id());
+            log.info("event=backup-pruned app={} id={}", backup.app(), backup.id());
+        } catch (IOException e) {
+            throw new BackupException("cannot remove " + backup.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private BackupManifest take(AppConfig config, String id, String kind, Instant started) {
+        DatabaseConfig db = config.database();
+        BackupConfig b = config.backup();
+        Path scratch = scratch(b.dir(), id);
+        try {
+            SqliteDatabase.copy(db.path(), scratch);
+            SqliteDatabase.Inspection inspected = SqliteDatabase.inspect(scratch);
+            if (!inspected.intact()) {
+                throw new BackupException("the database " + db.path() + " fails PRAGMA integrity_check: "
+                        + inspected.integrity() + "; the copy was not kept");
+            }
+            byte[] key = key(b);
+            ArchiveInfo info = BackupArchive.write(scratch, b.dir().resolve(id + ARCHIVE_SUFFIX),
+                    new ArchiveOptions(b.compress(), key));
+            BackupManifest manifest = new BackupManifest(id, config.name(), kind, db.describe(), db.type(), started,
+                    clock.instant(), info, key == null ? null : BackupKeys.keyId(key), tools(inspected),
+                    String.valueOf(inspected.userVersion()), inspected.rows());
+            writeAtomically(b.dir().resolve(id + MANIFEST_SUFFIX), json(manifest));
+            return manifest;
+        } catch (IOException e) {
+            throw new BackupException("backup " + id + " of " + db.describe() + " failed writing to " + b.dir() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            deleteQuietly(scratch);
+        }
+    }
+
+    private static Map<String, String> tools(SqliteDatabase.Inspection inspected) {
+        Map<String, String> tools = new LinkedHashMap<>();
+        tools.put("slipway", Optional.ofNullable(Backups.class.getPackage().getImplementationVersion()).orElse("dev"));
+        tools.put("sqlite", inspected.sqliteVersion());
+        return tools;
+    }
+
+    AppConfig configured(String app) {
+        AppConfig config = apps.apply(app).orElseThrow(() -> new BackupException(BackupException.Kind.NOT_FOUND,
+                "app \"" + app + "\" is not in slipway.yaml"));
+        if (config.database() == null || config.backup() == null) {
+            throw new BackupException(BackupException.Kind.INVALID, "app \"" + app + "\" has no " + (config.database() == null ? "database" : "backup")
+                    + ": block in slipway.yaml (see docs/configuration.md, backups)");
+        }
+        return config;
+    }
+
+    StoredBackup completed(String app, String id) {
+        if (id == null) {
+            return repository.list(app, 1000).stream().filter(b -> b.status().equals("DONE")).findFirst()
+                    .orElseThrow(() -> new BackupException(BackupException.Kind.NOT_FOUND, app + " has no completed backup yet: slipway backup now " + app));
+        }
+        StoredBackup b = repository.find(id).filter(x -> x.app().equals(app))
+                .orElseThrow(() -> new BackupException(BackupException.Kind.NOT_FOUND, "backup \"" + id + "\" of " + app + " does not exist (slipway backup list "
+                        + app + ")"));
+        if (!b.status().equals("DONE")) {
+            throw new BackupException(BackupException.Kind.CONFLICT, "backup " + id + " is " + b.status() + (b.error() == null ? "" : ": " + b.error()));
+        }
+        return b;
+    }
+
+    static BackupManifest manifest(StoredBackup b) {
+        try {
+            return Json.MAPPER.readValue(b.manifestJson(), BackupManifest.class);
+        } catch (JsonProcessingException e) {
+            throw new BackupException("backup " + b.id() + " has an unreadable manifest: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The encryption key the app's config names, or null when its backups are not encrypted. */
+    byte[] key(BackupConfig b) {
+        try {
+            if (b.keyFile() != null) {
+                return BackupKeys.load(b.keyFile());
+            }
+            return b.keyEnv() == null ? null : BackupKeys.fromEnv(b.keyEnv(), env);
+        } catch (BackupKeyException e) {
+            throw new BackupException(BackupException.Kind.INVALID, "backup encryption key: " + e.getMessage());
+        }
+    }
+
+    static Path scratch(Path dir, String id) {
+        try {
+            Files.createDirectories(dir);
+            return dir.resolve(".scratch-" + id + ".db");
+        } catch (IOException e) {
+            throw new BackupException("cannot create the backup directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static void deleteQuietly(Path file) {
+        try {
+            SqliteDatabase.deleteWithSidecars(file);
+        } catch (IOException e) {
+            log.warn("event=scratch-not-deleted file={} error=\"{}\"", file, e.getMessage());
+        }
+    }
+
+    static String json(Object value) {
+        return Json.write(value);
+    }
+}
