@@ -70,12 +70,17 @@ final class DataReader {
         encryption.entries(ENCRYPTION_KEYS);
         ConfigNode verify = node.child("verify");
         verify.entries(VERIFY_KEYS);
-        return new BackupConfig(dir, node.child("schedule").as(null, ConfigNode::nonBlank),
-                retention.integer("keepLast", 7, 0, 10_000), retention.integer("hourly", 24, 0, 10_000),
-                retention.integer("daily", 7, 0, 10_000), retention.integer("weekly", 4, 0, 10_000),
+        int keepLast = retention.integer("keepLast", 7, 0, 10_000);
+        int hourly = retention.integer("hourly", 24, 0, 10_000);
+        int daily = retention.integer("daily", 7, 0, 10_000);
+        int weekly = retention.integer("weekly", 4, 0, 10_000);
+        if (keepLast + hourly + daily + weekly == 0) {
+            retention.report(null, "keeps nothing: every backup would be deleted (give keepLast, hourly, daily or weekly)");
+        }
+        return new BackupConfig(dir, node.child("schedule").as(null, DataReader::cron), keepLast, hourly, daily, weekly,
                 node.child("compress").as(true, DataReader::bool), encryption.child("keyEnv").as(null, DataReader::envName),
                 encryption.child("keyFile").as(null, text -> baseDir.resolve(ConfigNode.nonBlank(text)).normalize()),
-                verify.child("after").as(true, DataReader::bool), verify.child("schedule").as(null, ConfigNode::nonBlank),
+                verify.child("after").as(true, DataReader::bool), verify.child("schedule").as(null, DataReader::cron),
                 pitr(node.child("pitr"), database));
     }
 
@@ -92,6 +97,11 @@ final class DataReader {
             node.child("interval").report(Durations.format(interval), "must be at most 1s: it is the recovery point");
         }
         return new BackupConfig.Pitr(interval, node.positiveDuration("retention", Duration.ofDays(7)));
+    }
+
+    private static String cron(String text) {
+        io.slipway.backup.CronSchedule.parse(text); // IllegalArgumentException: reported with the path
+        return text;
     }
 
     private static String type(String text) {

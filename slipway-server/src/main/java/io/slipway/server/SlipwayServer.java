@@ -13,6 +13,7 @@ import io.slipway.config.AppConfig;
 import io.slipway.config.HealthConfig;
 import io.slipway.config.RestartPolicy;
 import io.slipway.config.SlipwayConfig;
+import io.slipway.backup.BackupScheduler;
 import io.slipway.deploy.Orchestrator;
 import io.slipway.flags.FlagsFileWatcher;
 import io.slipway.flags.FlagAutomation;
@@ -63,11 +64,14 @@ public final class SlipwayServer implements AutoCloseable {
     private final ControlPlane plane;
     private final DataDirLock lock;
     private final FlagAutomation flagAutomation;
+    private final BackupScheduler backupScheduler;
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private SlipwayServer(Store store, Supervisor supervisor, StoreRouter router, Orchestrator orchestrator,
-                          Vertx vertx, ControlPlane plane, DataDirLock lock, FlagAutomation flagAutomation) {
+                          Vertx vertx, ControlPlane plane, DataDirLock lock, FlagAutomation flagAutomation,
+                          BackupScheduler backupScheduler) {
         this.lock = lock;
+        this.backupScheduler = backupScheduler;
         this.flagAutomation = flagAutomation;
         this.store = store;
         this.supervisor = supervisor;
@@ -125,9 +129,11 @@ public final class SlipwayServer implements AutoCloseable {
         plane.watchFlagsFile();
 
         FlagAutomation flagAutomation = startFlagAutomation(plane, clock);
+        BackupScheduler backupScheduler = new BackupScheduler(plane.backups(), plane.backupRepository(),
+                config.apps().values(), clock).start();
         Vertx vertx = vertxReady.join();
         SlipwayServer server = new SlipwayServer(store, supervisor, router, orchestrator, vertx, plane, lock,
-                flagAutomation);
+                flagAutomation, backupScheduler);
         try {
             server.api = AdminApi.listen(vertx, plane, config.server().listen(), stopApps -> {
                 if (stopApps) {

@@ -66,6 +66,10 @@ class DataConfigTest {
         assertThat(String.join("\n", problems)).doesNotContain("s3cret");
         assertThat(problems("    backup: {}\n")).containsExactly("apps.web.backup: needs a database: block to know what to back up");
         assertThat(problems("    database: { type: mysql }\n")).contains("apps.web.database.type: \"mysql\" is not sqlite or postgres");
+        assertThat(problems("    database: { path: a.db }\n    backup: { schedule: \"61 * * * *\", retention: { keepLast: 0,"
+                + " hourly: 0, daily: 0, weekly: 0 } }\n")).satisfiesExactly(
+                p -> assertThat(p).startsWith("apps.web.backup.retention: keeps nothing"),
+                p -> assertThat(p).startsWith("apps.web.backup.schedule: \"61 * * * *\""));
     }
 
     private static AppConfig app(String keys) {
