@@ -12,6 +12,7 @@ import io.slipway.monitor.ControlPlaneMetrics;
 import io.slipway.backup.Backups;
 import io.slipway.flags.EventBatch;
 import io.slipway.store.BackupRepository;
+import io.slipway.monitor.BackupMetrics;
 import io.slipway.monitor.ExperimentMetrics;
 import io.slipway.monitor.FlagMetrics;
 import io.slipway.store.FlagEventRepository;
@@ -64,6 +65,7 @@ public final class ControlPlane {
         this.experimentMetrics = new ExperimentMetrics(metrics.registry(), flagEvents, store.clock());
         this.backupRepository = new BackupRepository(store);
         this.backups = new Backups(backupRepository, this::app, System.getenv(), store.clock(), this::runningVersions);
+        BackupMetrics.register(metrics.registry(), backupRepository, config.apps().values());
     }
 
     /**

@@ -58,6 +58,10 @@ class BackupApiTest {
         assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
         assertThat(json(restored).at("/rows/orders").asLong()).isEqualTo(3);
         assertThat(json(api.post("/api/v1/apps/shop/backups/prune", "{\"dryRun\": true}")).get("pruned")).isEmpty();
+        String metrics = api.get("/metrics").body();
+        assertThat(metrics).contains("slipway_backup_last_verification_ok{app=\"shop\"} 1.0")
+                .contains("slipway_backup_recent_failures{app=\"shop\"} 0.0")
+                .containsPattern("slipway_backup_last_success_timestamp_seconds\\{app=\"shop\"} 1\\.7");
     }
 
     @Test
