@@ -195,9 +195,9 @@ class PostgresBackupTest {
     }
 
     @Test
-    void findsTheDebianClientAndReportsItsVersion() {
-        assertThat(tools.major()).isEqualTo(15);
-        assertThat(tools.version()).matches("15\\.\\d+");
+    void findsAClientThatCanDumpTheTestServerAndReportsItsVersion() {
+        assertThat(tools.major()).isGreaterThanOrEqualTo(15);
+        assertThat(tools.version()).matches("\\d+\\.\\d+").startsWith(tools.major() + ".");
         assertThat(tools.pgRestore()).isExecutable();
     }
 
