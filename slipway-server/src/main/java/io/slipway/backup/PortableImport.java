@@ -56,12 +56,7 @@ final class PortableImport {
     /** Checks every table before touching any, so that a refusal names all of them. */
     private void prepare(Connection c, PortableDialect dialect, boolean replace, List<String> created,
                          List<String> replaced) throws SQLException {
-        List<String> occupied = new ArrayList<>();
-        for (PortableTable table : schema.tables()) {
-            if (dialect.tableExists(c, table.name()) && PortableDialect.hasRows(c, table.name())) {
-                occupied.add(table.name());
-            }
-        }
+        List<String> occupied = occupied(c, dialect);
         if (!occupied.isEmpty() && !replace) {
             throw new PortableExportException("target tables " + occupied + " already have rows; nothing was"
                     + " imported (import with replace to delete their rows first)");
@@ -77,6 +72,17 @@ final class PortableImport {
         }
     }
 
+    /** The tables of the export that exist in the target and already have rows. */
+    private List<String> occupied(Connection c, PortableDialect dialect) throws SQLException {
+        List<String> occupied = new ArrayList<>();
+        for (PortableTable table : schema.tables()) {
+            if (dialect.tableExists(c, table.name()) && PortableDialect.hasRows(c, table.name())) {
+                occupied.add(table.name());
+            }
+        }
+        return occupied;
+    }
+
     private Map<String, Long> loadJsonLines(Connection c, PortableDialect dialect) throws SQLException, IOException {
         Map<String, Long> rows = new LinkedHashMap<>();
         for (PortableTable table : schema.tables()) {
@@ -87,9 +93,9 @@ final class PortableImport {
         return rows;
     }
 
+    /** Loads the dump's INSERTs, each table through its own batch, whatever order they come in. */
     private Map<String, Long> loadSql(Connection c, PortableDialect dialect) throws SQLException, IOException {
         Map<String, TableRows> loaders = new HashMap<>();
-        Map<String, Long> rows = new LinkedHashMap<>();
         try (SqlDumpReader reader = new SqlDumpReader(sqlFile)) {
             for (SqlDumpReader.Insert insert = reader.next(); insert != null; insert = reader.next()) {
                 PortableTable table = table(insert);
@@ -100,13 +106,19 @@ final class PortableImport {
                 }
                 loader.add(row(table, insert));
             }
-            for (PortableTable table : schema.tables()) {
-                rows.put(table.name(), loaders.containsKey(table.name()) ? loaders.get(table.name()).finish() : 0L);
-            }
+            return finish(loaders);
         } finally {
             for (TableRows loader : loaders.values()) {
                 loader.close();
             }
+        }
+    }
+
+    private Map<String, Long> finish(Map<String, TableRows> loaders) throws SQLException {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (PortableTable table : schema.tables()) {
+            TableRows loader = loaders.get(table.name());
+            rows.put(table.name(), loader == null ? 0L : loader.finish());
         }
         return rows;
     }

@@ -93,6 +93,7 @@ public final class PostgresBackup {
         long start = System.nanoTime();
         Path temp = temporaryBeside(out);
         try (Connection c = PostgresCatalog.connect(target)) {
+            Files.createDirectories(temp.getParent());
             tools.requireServer(PostgresCatalog.serverVersionNum(c), target);
             Map<String, Long> counts = dumpSnapshot(tools, target, c, temp);
             sync(temp);

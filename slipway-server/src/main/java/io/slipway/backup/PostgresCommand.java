@@ -41,17 +41,20 @@ final class PostgresCommand {
 
     /** Starts the command; {@code target} supplies the password (null for commands that do not connect). */
     static Running start(List<String> command, PostgresTarget target) {
+        Path stdout = null;
+        Path stderr = null;
         try {
-            Path stdout = Files.createTempFile("slipway-pg-", ".out");
-            Path stderr = Files.createTempFile("slipway-pg-", ".err");
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectOutput(stdout.toFile())
+            stdout = Files.createTempFile("slipway-pg-", ".out");
+            stderr = Files.createTempFile("slipway-pg-", ".err");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile());
             environment(builder.environment(), target);
             Process process = builder.start();
             process.getOutputStream().close(); // a tool that asks for input gets end-of-file, not a hang
             return new Running(command, process, stdout, stderr);
         } catch (IOException e) {
+            Running.delete(stdout);
+            Running.delete(stderr);
             throw new PostgresBackupException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
     }
@@ -138,6 +141,9 @@ final class PostgresCommand {
         }
 
         private static void delete(Path file) {
+            if (file == null) {
+                return;
+            }
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {

@@ -168,6 +168,33 @@ class PostgresBackupTest {
     }
 
     @Test
+    void pgDumpGetsThePasswordOnlyThroughItsEnvironmentAndItsErrorsReachTheException() throws Exception {
+        Path bin = Files.createDirectory(dir.resolve("failing-bin"));
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Files.writeString(bin.resolve("pg_dump"), String.join("\n", "#!/bin/sh",
+                "if [ \"$1\" = --version ]; then echo 'pg_dump (PostgreSQL) 15.99'; exit 0; fi",
+                "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"",
+                "printf '%s' \"$PGPASSWORD\" > \"$(dirname \"$0\")/password\"",
+                "echo 'pg_dump: error: query failed: ERROR:  permission denied for table secrets' >&2",
+                "exit 1", ""));
+        Files.setPosixFilePermissions(bin.resolve("pg_dump"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        fakeTool(bin.resolve("pg_restore"), "pg_restore (PostgreSQL) 15.99");
+        PostgresTarget app = seeded("failing");
+
+        assertThatThrownBy(() -> PostgresBackup.dump(PostgresTools.locate(Map.of("SLIPWAY_PG_BIN", bin.toString())),
+                app, out.resolve("failing.dump")))
+                .isInstanceOf(PostgresBackupException.class)
+                .hasMessageContaining("pg_dump of " + app.describe() + " failed: pg_dump: error: query failed: ERROR:"
+                        + "  permission denied for table secrets");
+        assertThat(Files.readString(bin.resolve("password"))).isEqualTo(TestPostgres.PASSWORD);
+        assertThat(Files.readString(bin.resolve("args"))).doesNotContain(TestPostgres.PASSWORD)
+                .contains("--format=custom").containsPattern("--snapshot=[0-9A-F]+-[0-9A-F]+-\\d+");
+        try (var leftovers = Files.list(out)) {
+            assertThat(leftovers).as("no dump, no temporary file").isEmpty();
+        }
+    }
+
+    @Test
     void missingPgDumpGivesTheInstallHint() throws IOException {
         Path empty = Files.createDirectory(dir.resolve("empty-bin"));
 
