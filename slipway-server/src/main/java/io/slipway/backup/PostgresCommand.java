@@ -127,9 +127,11 @@ final class PostgresCommand {
             }
         }
 
-        /** Stops the process, for when the caller gives up on it. */
+        /** Stops the process, for when the caller gives up on it, and removes its captured output. */
         void kill() {
             process.destroyForcibly();
+            delete(stdout);
+            delete(stderr);
         }
 
         private static String read(Path file) {
