@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,7 +101,7 @@ public final class Backups {
         StoredBackup backup = completed(app, id);
         BackupManifest manifest = manifest(backup);
         Verification result = BackupVerifier.verify(Path.of(backup.file()), manifest, key(config.backup()),
-                config.backup().dir(), clock.instant());
+                config.backup().dir(), clock.instant(), engine(config.database()), config.database());
         repository.verified(backup.id(), result.at(), result.ok(), result.message(), json(result.details()));
         if (result.ok()) {
             log.info("event=backup-verified app={} id={} message=\"{}\"", app, backup.id(), result.message());
@@ -123,31 +122,37 @@ public final class Backups {
      */
     public RestoreResult restore(String app, String id, boolean beside, String by) {
         AppConfig config = configured(app);
+        DatabaseConfig db = config.database();
+        if (beside && !db.sqlite()) {
+            throw new BackupException(BackupException.Kind.INVALID, "--beside is for sqlite databases; to look at a"
+                    + " PostgreSQL backup, restore it into another database with pg_restore");
+        }
         StoredBackup backup = completed(app, id);
-        Path database = config.database().path();
-        Path target = beside ? database.resolveSibling(database.getFileName() + ".restored-"
-                + ID_TIME.format(clock.instant())) : database;
+        DatabaseConfig target = beside ? besideOf(db) : db;
         if (!beside) {
             refuseWhileRunning(app);
         }
-        Path staged = stage(config, backup, target);
+        BackupEngine engine = engine(db);
+        Path staged = stage(config, backup, engine, target);
         String safety = null;
         try {
-            if (!beside && Files.exists(database)) {
+            if (!beside && (!db.sqlite() || Files.exists(db.path()))) {
                 safety = now(app, "safety", by, "before restoring " + backup.id()).id();
             }
-            // The old database's WAL would be replayed onto the restored file: it is in the safety backup.
-            SqliteDatabase.deleteSidecars(target);
-            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new BackupException("restore of " + backup.id() + " into " + target + " failed: " + e.getMessage()
-                    + (safety == null ? "" : "; the database before it is in backup " + safety), e);
+            engine.restore(target, staged);
+        } catch (BackupException e) {
+            throw new BackupException(e.getMessage() + (safety == null ? "" : "; the database before it is in backup "
+                    + safety), e);
         } finally {
             deleteQuietly(staged);
         }
-        log.warn("event=backup-restored app={} id={} into={} safety={} by={}", app, backup.id(), target, safety, by);
-        return new RestoreResult(app, backup.id(), database.toString(), target.toString(), safety,
-                SqliteDatabase.inspect(target).rows());
+        log.warn("event=backup-restored app={} id={} into={} safety={} by={}", app, backup.id(), target.describe(), safety, by);
+        return new RestoreResult(app, backup.id(), db.describe(), target.describe(), safety, manifest(backup).rows());
+    }
+
+    private DatabaseConfig besideOf(DatabaseConfig db) {
+        Path path = db.path().resolveSibling(db.path().getFileName() + ".restored-" + ID_TIME.format(clock.instant()));
+        return new DatabaseConfig(db.type(), path, null, 0, null, null, null);
     }
 
     private void refuseWhileRunning(String app) {
@@ -159,21 +164,21 @@ public final class Backups {
         }
     }
 
-    /** The backup read back into a temporary file beside {@code target}, checked like a verification. */
-    private Path stage(AppConfig config, StoredBackup backup, Path target) {
+    /** The backup read back into a staging file and checked like a verification; a bad one changes nothing. */
+    private Path stage(AppConfig config, StoredBackup backup, BackupEngine engine, DatabaseConfig target) {
         BackupManifest manifest = manifest(backup);
-        Path staged = target.resolveSibling(target.getFileName() + ".restoring-" + backup.id());
+        Path staged = engine.staging(target, config.backup().dir(), backup.id());
         deleteQuietly(staged);
         try {
             BackupArchive.read(Path.of(backup.file()), key(config.backup()), staged);
         } catch (IOException e) {
             throw new BackupException("cannot read backup " + backup.id() + " (" + backup.file() + "): " + e.getMessage(), e);
         }
-        SqliteDatabase.Inspection found = SqliteDatabase.inspect(staged);
-        if (!found.intact() || !found.rows().equals(manifest.rows())) {
+        BackupEngine.Checked checked = engine.check(config.database(), staged, manifest);
+        if (!checked.ok()) {
             deleteQuietly(staged);
-            throw new BackupException("backup " + backup.id() + " does not restore to what it recorded (integrity: "
-                    + found.integrity() + ", rows " + found.rows() + " vs " + manifest.rows() + "); nothing was changed");
+            throw new BackupException(BackupException.Kind.CORRUPT, "backup " + backup.id()
+                    + " does not restore to what it recorded: " + checked.message() + "; nothing was changed");
         }
         return staged;
     }
@@ -210,18 +215,13 @@ public final class Backups {
         BackupConfig b = config.backup();
         Path scratch = scratch(b.dir(), id);
         try {
-            SqliteDatabase.copy(db.path(), scratch);
-            SqliteDatabase.Inspection inspected = SqliteDatabase.inspect(scratch);
-            if (!inspected.intact()) {
-                throw new BackupException("the database " + db.path() + " fails PRAGMA integrity_check: "
-                        + inspected.integrity() + "; the copy was not kept");
-            }
+            BackupEngine.Copied copied = engine(db).copy(db, scratch);
             byte[] key = key(b);
             ArchiveInfo info = BackupArchive.write(scratch, b.dir().resolve(id + ARCHIVE_SUFFIX),
                     new ArchiveOptions(b.compress(), key));
             BackupManifest manifest = new BackupManifest(id, config.name(), kind, db.describe(), db.type(), started,
-                    clock.instant(), info, key == null ? null : BackupKeys.keyId(key), tools(inspected),
-                    String.valueOf(inspected.userVersion()), inspected.rows());
+                    clock.instant(), info, key == null ? null : BackupKeys.keyId(key), copied.tools(),
+                    copied.schemaVersion(), copied.rows());
             writeAtomically(b.dir().resolve(id + MANIFEST_SUFFIX), json(manifest));
             return manifest;
         } catch (IOException e) {
@@ -232,11 +232,9 @@ public final class Backups {
         }
     }
 
-    private static Map<String, String> tools(SqliteDatabase.Inspection inspected) {
-        Map<String, String> tools = new LinkedHashMap<>();
-        tools.put("slipway", Optional.ofNullable(Backups.class.getPackage().getImplementationVersion()).orElse("dev"));
-        tools.put("sqlite", inspected.sqliteVersion());
-        return tools;
+    /** SQLite through its backup API, PostgreSQL through pg_dump/pg_restore. */
+    BackupEngine engine(DatabaseConfig db) {
+        return db.sqlite() ? new SqliteEngine() : new PostgresEngine(env);
     }
 
     AppConfig configured(String app) {

@@ -1,0 +1,45 @@
+package io.slipway.backup;
+
+import io.slipway.config.DatabaseConfig;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How backups copy, check and restore one kind of database: SQLite files through SQLite's backup API,
+ * PostgreSQL through pg_dump and pg_restore. The rest (archives, manifests, records, retention) is the
+ * same for both.
+ */
+interface BackupEngine {
+    /**
+     * A consistent copy, as of its start.
+     *
+     * @param rows          rows per table in the copy
+     * @param schemaVersion the database's schema version as the engine knows it
+     * @param tools         versions of what made it
+     */
+    record Copied(Map<String, Long> rows, String schemaVersion, Map<String, String> tools) {
+    }
+
+    /**
+     * A copy checked as a restore would use it.
+     *
+     * @param ok      integrity and rows as recorded
+     * @param message one line: what was found
+     * @param details the evidence
+     */
+    record Checked(boolean ok, String message, Map<String, Object> details) {
+    }
+
+    /** Copies the database into {@code scratch} (which must not exist) while the app keeps working. */
+    Copied copy(DatabaseConfig database, Path scratch);
+
+    /** Checks a copy read back from an archive against what the manifest recorded. */
+    Checked check(DatabaseConfig database, Path copy, BackupManifest manifest);
+
+    /** Replaces the database with {@code copy}, already checked. */
+    void restore(DatabaseConfig database, Path copy);
+
+    /** Where a restore stages its copy: beside an SQLite file (so the final move is a rename), else in the backup dir. */
+    Path staging(DatabaseConfig database, Path backupDir, String id);
+}

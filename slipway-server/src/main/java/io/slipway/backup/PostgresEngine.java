@@ -1,0 +1,63 @@
+package io.slipway.backup;
+
+import io.slipway.config.DatabaseConfig;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * PostgreSQL databases: pg_dump (custom format, on an exported snapshot) and pg_restore; a copy is
+ * checked by restoring it into a scratch database on the same server and counting rows there.
+ */
+final class PostgresEngine implements BackupEngine {
+    private final Map<String, String> env;
+
+    /** @param env the server's environment: the password variable and SLIPWAY_PG_BIN */
+    PostgresEngine(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Copied copy(DatabaseConfig database, Path scratch) {
+        PostgresTools tools = PostgresTools.locate(env);
+        PostgresBackup.DumpResult dump = PostgresBackup.dump(tools, target(database), scratch);
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("slipway", Optional.ofNullable(Backups.class.getPackage().getImplementationVersion()).orElse("dev"));
+        versions.put("pg_dump", tools.version());
+        return new Copied(dump.rowCounts(), "", versions);
+    }
+
+    @Override
+    public Checked check(DatabaseConfig database, Path copy, BackupManifest manifest) {
+        PostgresBackup.VerifyResult r = PostgresBackup.verify(PostgresTools.locate(env), target(database), copy,
+                manifest.rows());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("rowsExpected", new TreeMap<>(manifest.rows()));
+        details.put("rowsFound", new TreeMap<>(r.restoredRows()));
+        details.put("problems", r.problems());
+        return new Checked(r.ok(), r.ok() ? "restored into scratch database " + r.scratchDatabase() + ": "
+                + r.restoredRows().size() + " tables, row counts as recorded" : String.join("; ", r.problems()), details);
+    }
+
+    @Override
+    public void restore(DatabaseConfig database, Path copy) {
+        PostgresBackup.restore(PostgresTools.locate(env), target(database), copy);
+    }
+
+    @Override
+    public Path staging(DatabaseConfig database, Path backupDir, String id) {
+        return backupDir.resolve(".restoring-" + id + ".dump");
+    }
+
+    private PostgresTarget target(DatabaseConfig db) {
+        String password = db.passwordEnv() == null ? null : env.get(db.passwordEnv());
+        if (db.passwordEnv() != null && password == null) {
+            throw new BackupException(BackupException.Kind.INVALID, "database.passwordEnv: " + db.passwordEnv()
+                    + " is not set in the Slipway server's environment");
+        }
+        return new PostgresTarget(db.host(), db.port(), db.name(), db.user(), password);
+    }
+}

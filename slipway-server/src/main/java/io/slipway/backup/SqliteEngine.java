@@ -1,0 +1,64 @@
+package io.slipway.backup;
+
+import io.slipway.config.DatabaseConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** SQLite databases: online copies with SQLite's backup API, checked with integrity_check and row counts. */
+final class SqliteEngine implements BackupEngine {
+    @Override
+    public Copied copy(DatabaseConfig database, Path scratch) {
+        SqliteDatabase.copy(database.path(), scratch);
+        SqliteDatabase.Inspection inspected = SqliteDatabase.inspect(scratch);
+        if (!inspected.intact()) {
+            throw new BackupException("the database " + database.path() + " fails PRAGMA integrity_check: "
+                    + inspected.integrity() + "; the copy was not kept");
+        }
+        Map<String, String> tools = new LinkedHashMap<>();
+        tools.put("slipway", Optional.ofNullable(Backups.class.getPackage().getImplementationVersion()).orElse("dev"));
+        tools.put("sqlite", inspected.sqliteVersion());
+        return new Copied(inspected.rows(), String.valueOf(inspected.userVersion()), tools);
+    }
+
+    @Override
+    public Checked check(DatabaseConfig database, Path copy, BackupManifest manifest) {
+        SqliteDatabase.Inspection found = SqliteDatabase.inspect(copy);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("integrity", found.integrity());
+        details.put("rowsExpected", new TreeMap<>(manifest.rows()));
+        details.put("rowsFound", new TreeMap<>(found.rows()));
+        if (!found.intact()) {
+            return new Checked(false, "restored copy fails integrity_check: " + found.integrity(), details);
+        }
+        if (!found.rows().equals(manifest.rows())) {
+            return new Checked(false, "rows differ from the manifest: expected " + manifest.rows() + ", found "
+                    + found.rows(), details);
+        }
+        long rows = found.rows().values().stream().mapToLong(Long::longValue).sum();
+        return new Checked(true, "restored into a scratch file: integrity ok, " + found.rows().size() + " tables, "
+                + rows + " rows as recorded", details);
+    }
+
+    @Override
+    public void restore(DatabaseConfig database, Path copy) {
+        try {
+            // The old database's WAL would be replayed onto the restored file: it is in the safety backup.
+            SqliteDatabase.deleteSidecars(database.path());
+            Files.move(copy, database.path(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new BackupException("cannot move the restored copy into " + database.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Path staging(DatabaseConfig database, Path backupDir, String id) {
+        return database.path().resolveSibling(database.path().getFileName() + ".restoring-" + id);
+    }
+}
