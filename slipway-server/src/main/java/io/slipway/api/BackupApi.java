@@ -3,6 +3,8 @@ package io.slipway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.backup.BackupException;
 import io.slipway.backup.Backups;
+import io.slipway.backup.DataTransfer;
+import io.slipway.backup.PortableExport;
 import io.slipway.store.BackupRepository;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
@@ -19,14 +21,18 @@ import java.util.Set;
 final class BackupApi {
     private final Backups backups;
     private final BackupRepository repository;
+    private final DataTransfer transfer;
 
-    private BackupApi(Backups backups, BackupRepository repository) {
+    private BackupApi(Backups backups, BackupRepository repository, DataTransfer transfer) {
         this.backups = backups;
         this.repository = repository;
+        this.transfer = transfer;
     }
 
-    static void mount(Router r, Backups backups, BackupRepository repository) {
-        BackupApi api = new BackupApi(backups, repository);
+    static void mount(Router r, Backups backups, BackupRepository repository, DataTransfer transfer) {
+        BackupApi api = new BackupApi(backups, repository, transfer);
+        r.post("/api/v1/apps/:app/export").blockingHandler(guard(api::export));
+        r.post("/api/v1/apps/:app/import").blockingHandler(guard(api::importData));
         r.post("/api/v1/apps/:app/backups").blockingHandler(guard(api::now));
         r.get("/api/v1/apps/:app/backups").blockingHandler(guard(api::list));
         r.post("/api/v1/apps/:app/backups/prune").blockingHandler(guard(api::prune));
@@ -95,6 +101,41 @@ final class BackupApi {
             throw ApiError.badField("dryRun", dryRun.toString(), "must be true or false");
         }
         AdminApi.json(ctx, 200, backups.prune(ctx.pathParam("app"), dryRun != null && dryRun.asBoolean()));
+    }
+
+    /** {@code {"dir": "/abs/path", "format": "jsonl"|"sql"}}: the directory is on the server's machine. */
+    private void export(RoutingContext ctx) {
+        JsonNode body = body(ctx, Set.of("dir", "format"));
+        String format = Payloads.optionalText(body, "format");
+        PortableExport.Format f;
+        if (format == null || format.equals("jsonl")) {
+            f = PortableExport.Format.JSONL;
+        } else if (format.equals("sql")) {
+            f = PortableExport.Format.SQL;
+        } else {
+            throw ApiError.badField("format", format, "must be jsonl or sql");
+        }
+        AdminApi.json(ctx, 200, transfer.export(ctx.pathParam("app"), directory(body), f));
+    }
+
+    /** {@code {"dir": "/abs/path", "replace": false}}. */
+    private void importData(RoutingContext ctx) {
+        JsonNode body = body(ctx, Set.of("dir", "replace"));
+        JsonNode replace = body.get("replace");
+        if (replace != null && !replace.isBoolean()) {
+            throw ApiError.badField("replace", replace.toString(), "must be true or false");
+        }
+        AdminApi.json(ctx, 200, transfer.importInto(ctx.pathParam("app"), directory(body),
+                replace != null && replace.asBoolean(), AdminApi.who(ctx)));
+    }
+
+    private static java.nio.file.Path directory(JsonNode body) {
+        String dir = Payloads.requiredText(body, "dir");
+        java.nio.file.Path path = java.nio.file.Path.of(dir);
+        if (!path.isAbsolute()) {
+            throw ApiError.badField("dir", dir, "must be an absolute path on the Slipway server's machine");
+        }
+        return path;
     }
 
     private static JsonNode body(RoutingContext ctx, Set<String> fields) {

@@ -5,9 +5,11 @@ package io.slipway.backup;
  * a target table that already holds rows, a malformed file, or a database error. The message
  * names the table, column, row or file concerned.
  */
-public final class PortableExportException extends RuntimeException {
+public final class PortableExportException extends BackupException {
+    private static final long serialVersionUID = 1L;
+
     public PortableExportException(String message) {
-        super(message);
+        super(Kind.CONFLICT, message);
     }
 
     public PortableExportException(String message, Throwable cause) {

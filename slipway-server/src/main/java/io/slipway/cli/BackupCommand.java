@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 /** {@code slipway backup VERB APP}: backups of an app's database, one class per verb. */
 @Command(name = "backup", description = "Back up an app's database, list, verify, restore and prune its backups.",
         subcommands = {BackupNowCommand.class, BackupListCommand.class, BackupVerifyCommand.class,
-                BackupRestoreCommand.class, BackupPruneCommand.class})
+                BackupRestoreCommand.class, BackupPruneCommand.class, BackupExportCommand.class,
+                BackupImportCommand.class})
 final class BackupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -10,6 +10,7 @@ import io.slipway.flags.Flags;
 import io.slipway.flags.FlagsFileWatcher;
 import io.slipway.monitor.ControlPlaneMetrics;
 import io.slipway.backup.Backups;
+import io.slipway.backup.DataTransfer;
 import io.slipway.flags.EventBatch;
 import io.slipway.store.BackupRepository;
 import io.slipway.monitor.BackupMetrics;
@@ -97,6 +98,11 @@ public final class ControlPlane {
     /** Backups of the apps' databases. */
     public Backups backups() {
         return backups;
+    }
+
+    /** Export and import of apps' data in portable forms. */
+    public DataTransfer dataTransfer() {
+        return new DataTransfer(backups, System.getenv(), this::runningVersions);
     }
 
     public BackupRepository backupRepository() {

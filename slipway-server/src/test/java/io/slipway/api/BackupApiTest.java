@@ -79,6 +79,21 @@ class BackupApiTest {
     }
 
     @Test
+    void exportsAndImportsInPortableFormsAfterASafetyBackup() {
+        String exportDir = dir.resolve("export").toString();
+        HttpResponse<String> exported = api.post("/api/v1/apps/shop/export", "{\"dir\": \"" + exportDir + "\"}");
+        assertThat(exported.statusCode()).as(exported.body()).isEqualTo(200);
+        assertThat(json(exported).at("/rowCounts/orders").asLong()).isEqualTo(3);
+        assertRefused(api.post("/api/v1/apps/shop/import", "{\"dir\": \"" + exportDir + "\"}"), 409, "orders");
+        HttpResponse<String> imported = api.post("/api/v1/apps/shop/import", "{\"dir\": \"" + exportDir
+                + "\", \"replace\": true}");
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+        assertThat(json(imported).get("safetyBackup").asText()).startsWith("shop-");
+        assertRefused(api.post("/api/v1/apps/shop/export", "{\"dir\": \"relative\"}"), 400, "absolute path");
+        assertRefused(api.post("/api/v1/apps/shop/export", "{\"dir\": \"/tmp/x\", \"format\": \"xml\"}"), 400, "jsonl or sql");
+    }
+
+    @Test
     void refusesWhatCannotBeDoneNamingIt() {
         assertRefused(api.post("/api/v1/apps/web/backups", ""), 400, "has no database: block");
         assertRefused(api.post("/api/v1/apps/nope/backups", ""), 404, "nope");
