@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,8 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,20 +74,13 @@ class BackupsTest {
 
     @Test
     void aBackupTakenUnderAWriterIsVerifiedAndRestoresEveryRowCommittedBeforeIt() throws Exception {
-        AtomicLong committed = new AtomicLong();
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread writer = new Thread(() -> write(committed, stop), "writer");
-        writer.start();
         StoredBackup backup;
         long before;
-        try {
-            await().until(() -> committed.get() >= 1000);
-            before = committed.get();
+        try (OrderWriter writer = OrderWriter.start(db)) {
+            await().until(() -> writer.committed() >= 1000);
+            before = writer.committed();
             backup = backups.now("shop", "manual", "alice", "before the migration");
-            await().until(() -> committed.get() >= before + 500);
-        } finally {
-            stop.set(true);
-            writer.join();
+            await().until(() -> writer.committed() >= before + 500);
         }
         assertThat(backup.status()).isEqualTo("DONE");
         assertThat(new BackupRepository(store).verifications(backup.id())).singleElement()
@@ -173,20 +163,6 @@ class BackupsTest {
         assertThat(v.ok()).isFalse();
         assertThat(v.message()).containsIgnoringCase(problem);
         assertThatThrownBy(() -> backups.restore("shop", id, false, "alice")).isInstanceOf(BackupException.class);
-    }
-
-    private void write(AtomicLong committed, AtomicBoolean stop) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             PreparedStatement insert = c.prepareStatement("INSERT INTO orders (body) VALUES (?)")) {
-            c.createStatement().execute("PRAGMA busy_timeout=10000");
-            while (!stop.get()) {
-                insert.setString(1, "order " + committed.get());
-                insert.executeUpdate();
-                committed.incrementAndGet();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void insert(int n) throws SQLException {

@@ -7,11 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,25 +26,18 @@ class SqliteDatabaseTest {
             s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
             s.execute("PRAGMA user_version = 7");
         }
-        AtomicLong committed = new AtomicLong();
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread writer = new Thread(() -> write(db, committed, stop), "writer");
-        writer.start();
-        try {
-            await().until(() -> committed.get() >= 2000);
+        try (OrderWriter writer = OrderWriter.start(db)) {
+            await().until(() -> writer.committed() >= 2000);
             for (int i = 0; i < 3; i++) {
-                long before = committed.get();
+                long before = writer.committed();
                 Path copy = dir.resolve("copy-" + i + ".db");
                 SqliteDatabase.copy(db, copy);
                 SqliteDatabase.Inspection inspected = SqliteDatabase.inspect(copy);
                 assertThat(inspected.intact()).as(inspected.integrity()).isTrue();
                 assertThat(inspected.rows().get("orders")).isGreaterThanOrEqualTo(before);
                 assertThat(inspected.userVersion()).isEqualTo(7);
-                await().until(() -> committed.get() >= before + 1000); // the writer was never held up for long
+                await().until(() -> writer.committed() >= before + 1000); // the writer was never held up for long
             }
-        } finally {
-            stop.set(true);
-            writer.join();
         }
     }
 
@@ -62,20 +51,5 @@ class SqliteDatabaseTest {
         assertThat(Files.readString(existing)).isEqualTo("keep me");
         assertThatThrownBy(() -> SqliteDatabase.inspect(junk)).isInstanceOf(BackupException.class)
                 .hasMessageContaining("not a readable SQLite database");
-    }
-
-    /** Inserts one row per transaction, as fast as it can, until told to stop. */
-    private static void write(Path db, AtomicLong committed, AtomicBoolean stop) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             PreparedStatement insert = c.prepareStatement("INSERT INTO orders (body) VALUES (?)")) {
-            c.createStatement().execute("PRAGMA busy_timeout=10000");
-            while (!stop.get()) {
-                insert.setString(1, "order " + committed.get());
-                insert.executeUpdate();
-                committed.incrementAndGet();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
