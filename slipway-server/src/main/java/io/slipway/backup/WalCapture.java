@@ -2,6 +2,7 @@ package io.slipway.backup;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -69,6 +70,7 @@ final class WalCapture implements AutoCloseable {
         try {
             requireWalMode(reader, db);
             writer = connect(db, WRITE_LOCK_TIMEOUT_MILLIS);
+            BusyHandler.setHandler(writer, new YieldingBusyHandler(WRITE_LOCK_TIMEOUT_MILLIS));
             WalCapture capture = new WalCapture(db, replicaDir.toAbsolutePath().normalize(), clock, reader, writer);
             capture.startGeneration();
             return capture;
@@ -101,17 +103,21 @@ final class WalCapture implements AutoCloseable {
     /**
      * Copies the transactions committed since the last poll into a segment, and seals when the
      * WAL cycle has grown long. A WAL that no longer continues what was copied starts a new generation.
+     *
+     * @return the number of WAL frames copied; the caller polls again sooner when it is large
      */
-    void poll() throws IOException, SQLException {
+    int poll() throws IOException, SQLException {
         try {
-            capture();
-            if (position.frame() >= SEAL_AFTER_FRAMES && !seal()) {
+            int frames = capture();
+            if (position.frame() >= SEAL_AFTER_FRAMES && !position.equals(sealed) && !seal()) {
                 log.info("wal capture seal deferred db={} reason=write-lock-busy frames={}", database, position.frame());
             }
+            return frames;
         } catch (WalGapException e) {
             log.warn("wal capture lost continuity db={} generation={} reason=\"{}\"; starting a new generation",
                     database, generation.name(), e.getMessage());
             startGeneration();
+            return 0;
         }
     }
 
@@ -121,14 +127,16 @@ final class WalCapture implements AutoCloseable {
             throw new ReplicaException("snapshot of " + database + " not taken: the write lock stayed busy for "
                     + WRITE_LOCK_TIMEOUT_MILLIS + " ms");
         }
+        WalDelta tail;
         WalDelta all;
         try {
-            capture();
-            renewRead();
+            tail = WalFile.readAfter(wal, position, sealed);
+            renewRead(tail.end(), true);
             all = WalFile.readAll(wal);
         } finally {
             unlockWrites();
         }
+        writeSegment(tail);
         // No header means the application truncated the WAL after a full checkpoint: the file alone is current.
         if (all.end().known() && !all.end().equals(position)) {
             throw new WalGapException(wal + " does not end where capture is (frame " + position.frame() + ")");
@@ -136,14 +144,17 @@ final class WalCapture implements AutoCloseable {
         writeSnapshot(all);
     }
 
-    private void capture() throws IOException {
+    private int capture() throws IOException {
         WalDelta delta = WalFile.readAfter(wal, position, sealed);
-        if (!delta.isEmpty()) {
-            writeSegment(delta);
-        }
+        writeSegment(delta);
+        return delta.lastFrame() - delta.firstFrame() + 1;
     }
 
+    /** Writes {@code delta} as the next segment, if it holds anything; only then does the position move. */
     private void writeSegment(WalDelta delta) throws IOException {
+        if (delta.isEmpty()) {
+            return;
+        }
         long at = clock.millis();
         ReplicaFileHeader header = ReplicaFileHeader.of(ReplicaFileHeader.Kind.SEGMENT, nextIndex, at,
                 delta.pageSize(), delta.end(), delta.firstFrame(), delta.lastFrame(), delta.dbSizePages(),
@@ -155,22 +166,42 @@ final class WalCapture implements AutoCloseable {
     }
 
     /**
-     * Under the write lock: copy the WAL to its very end, let SQLite checkpoint, and take a new
-     * read transaction; the WAL may then restart, and only exactly at this point.
+     * Lets SQLite checkpoint and restart the WAL, in two steps under the write lock with the big
+     * checkpoint between them, when the application may write: first only move the read
+     * transaction to the WAL's end; checkpoint up to there; then copy the few frames written
+     * meanwhile, checkpoint those, and take a read transaction on a fully checkpointed WAL, which
+     * is what allows the restart. Each step reads the WAL to its very end before it renews the
+     * read transaction, so the WAL can only ever restart exactly where capture sealed.
      *
      * @return false when the write lock stayed busy; the seal is retried next poll
      */
     private boolean seal() throws IOException, SQLException {
+        if (!sealStep(false)) {
+            return false;
+        }
+        checkpoint(writer);
+        return sealStep(true);
+    }
+
+    /**
+     * Reads the WAL's tail and renews the read transaction (after a checkpoint if asked) under
+     * the write lock; writes the tail as a segment after releasing it, so the application waits
+     * only for the renewal. Should that write fail, the next poll finds the WAL restarted past the
+     * position and starts a new generation rather than continue without those frames.
+     */
+    private boolean sealStep(boolean checkpointFirst) throws IOException, SQLException {
         if (!lockWrites()) {
             return false;
         }
+        WalDelta tail;
         try {
-            capture();
-            renewRead();
-            return true;
+            tail = WalFile.readAfter(wal, position, sealed);
+            renewRead(tail.end(), checkpointFirst);
         } finally {
             unlockWrites();
         }
+        writeSegment(tail);
+        return true;
     }
 
     /** Starts a new generation: a seal, then a snapshot of the database as of the sealed position. */
@@ -181,7 +212,7 @@ final class WalCapture implements AutoCloseable {
         }
         WalDelta all;
         try {
-            renewRead();
+            renewRead(position, true);
             all = WalFile.readAll(wal);
             position = all.end();
             sealed = position;
@@ -194,20 +225,30 @@ final class WalCapture implements AutoCloseable {
         log.info("wal capture generation started db={} generation={} frame={}", database, generation.name(), position.frame());
     }
 
-    /** Only called with the write lock held, so no transaction can commit between the copy and the new read transaction. */
-    private void renewRead() throws SQLException {
+    /**
+     * Only called with the write lock held, so no transaction can commit between reading the WAL
+     * up to {@code end} and the new read transaction, which makes {@code end} the sealed position.
+     */
+    private void renewRead(WalPosition end, boolean checkpointFirst) throws SQLException {
         if (reading) {
             execute(reader, "ROLLBACK");
             reading = false;
         }
-        try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            rs.next();
-            log.debug("wal checkpoint db={} busy={} log={} checkpointed={}", database, rs.getInt(1), rs.getInt(2), rs.getInt(3));
+        if (checkpointFirst) {
+            checkpoint(reader);
         }
         execute(reader, "BEGIN");
         queryString(reader, "SELECT count(*) FROM sqlite_master");
         reading = true;
-        sealed = position;
+        sealed = end;
+    }
+
+    /** A passive checkpoint: never waits, copies what no reader still needs from the WAL. */
+    private void checkpoint(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            rs.next();
+            log.debug("wal checkpoint db={} busy={} log={} checkpointed={}", database, rs.getInt(1), rs.getInt(2), rs.getInt(3));
+        }
     }
 
     /**

@@ -6,7 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -18,6 +18,8 @@ import java.util.TreeMap;
  */
 final class WalFile {
     private static final int FRAME_HEADER = 24;
+    /** 64 frames of 4 KB pages: one read call per quarter megabyte. */
+    private static final int FRAMES_PER_READ = 64;
 
     private WalFile() {
     }
@@ -35,7 +37,9 @@ final class WalFile {
                 return header == null ? nothing(from) : scan(channel, header, from);
             }
             if (!from.known() || from.equals(sealed) && header.follows(from)) {
-                return scan(channel, header, WalPosition.startOf(header));
+                // Until the new cycle has a whole transaction, capture stays where it was (and sealed).
+                WalDelta next = scan(channel, header, WalPosition.startOf(header));
+                return next.isEmpty() ? nothing(from) : next;
             }
             throw new WalGapException(wal + " was restarted (checkpoint sequence " + from.checkpointSeq() + " -> "
                     + header.checkpointSeq() + ") while frames after frame " + from.frame() + " were not yet copied");
@@ -65,30 +69,47 @@ final class WalFile {
 
     private static WalDelta scan(FileChannel channel, WalHeader header, WalPosition from) throws IOException {
         Scan scan = new Scan(header, from);
-        ByteBuffer buffer = ByteBuffer.allocate(FRAME_HEADER + header.pageSize());
-        long offset = WalHeader.SIZE + (long) from.frame() * buffer.capacity();
-        while (readFully(channel, buffer, offset) && scan.accept(buffer.array())) {
-            offset += buffer.capacity();
+        int frameSize = FRAME_HEADER + header.pageSize();
+        ByteBuffer chunk = ByteBuffer.allocate(frameSize * FRAMES_PER_READ);
+        long offset = WalHeader.SIZE + (long) from.frame() * frameSize;
+        int frames;
+        do {
+            frames = read(channel, chunk, offset) / frameSize;
+            for (int i = 0; i < frames; i++) {
+                if (!scan.accept(chunk.array(), i * frameSize, offset + (long) i * frameSize)) {
+                    return scan.delta(channel);
+                }
+            }
+            offset += (long) frames * frameSize;
+        } while (frames == FRAMES_PER_READ);
+        return scan.delta(channel);
+    }
+
+    /** Fills {@code buffer} from {@code offset} as far as the file goes; returns the bytes read. */
+    private static int read(FileChannel channel, ByteBuffer buffer, long offset) throws IOException {
+        buffer.clear();
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, offset + buffer.position()) <= 0) {
+                break;
+            }
         }
-        return scan.delta();
+        return buffer.position();
     }
 
     private static boolean readFully(FileChannel channel, ByteBuffer buffer, long offset) throws IOException {
-        buffer.clear();
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, offset + buffer.position()) < 0) {
-                return false;
-            }
-        }
-        return true;
+        return read(channel, buffer, offset) == buffer.capacity();
     }
 
-    /** The running state of one scan: frames of an unfinished transaction stay pending until its commit frame. */
+    /**
+     * The running state of one scan. Frames of an unfinished transaction stay pending until its
+     * commit frame. Only where each page's newest version lies is kept, and those pages are read
+     * once at the end: a busy page is rewritten by nearly every transaction.
+     */
     private static final class Scan {
         private final WalHeader header;
         private final WalPosition from;
-        private final SortedMap<Integer, byte[]> committed = new TreeMap<>();
-        private final SortedMap<Integer, byte[]> pending = new TreeMap<>();
+        private final SortedMap<Integer, Long> committed = new TreeMap<>();
+        private final SortedMap<Integer, Long> pending = new TreeMap<>();
         private int[] checksum;
         private int frame;
         private int lastCommit;
@@ -104,22 +125,23 @@ final class WalFile {
             this.lastCommit = from.frame();
         }
 
-        /** Takes one frame; false when it is not a valid frame of this cycle (the scan ends there). */
-        boolean accept(byte[] f) {
-            int pageNumber = intAt(f, 0);
-            if (pageNumber == 0 || intAt(f, 8) != header.salt1() || intAt(f, 12) != header.salt2()) {
+        /** Takes the frame at {@code f[at..]}, read from {@code fileOffset}; false when it is not a valid frame of this cycle. */
+        boolean accept(byte[] f, int at, long fileOffset) {
+            int pageNumber = intAt(f, at);
+            if (pageNumber == 0 || intAt(f, at + 8) != header.salt1() || intAt(f, at + 12) != header.salt2()) {
                 return false;
             }
-            int[] sum = WalChecksum.of(f, 0, 8, checksum[0], checksum[1], header.bigEndianChecksums());
-            sum = WalChecksum.of(f, FRAME_HEADER, header.pageSize(), sum[0], sum[1], header.bigEndianChecksums());
-            if (sum[0] != intAt(f, 16) || sum[1] != intAt(f, 20)) {
+            boolean big = header.bigEndianChecksums();
+            int[] sum = WalChecksum.of(f, at, 8, checksum[0], checksum[1], big);
+            sum = WalChecksum.of(f, at + FRAME_HEADER, header.pageSize(), sum[0], sum[1], big);
+            if (sum[0] != intAt(f, at + 16) || sum[1] != intAt(f, at + 20)) {
                 return false;
             }
             checksum = sum;
             frame++;
-            pending.put(pageNumber, Arrays.copyOfRange(f, FRAME_HEADER, f.length));
-            if (intAt(f, 4) != 0) {
-                commit(intAt(f, 4));
+            pending.put(pageNumber, fileOffset + FRAME_HEADER);
+            if (intAt(f, at + 4) != 0) {
+                commit(intAt(f, at + 4));
             }
             return true;
         }
@@ -132,10 +154,19 @@ final class WalFile {
             dbSizePages = sizeAfterCommit;
         }
 
-        WalDelta delta() {
+        /** Reads the pages; the frames are still there, since callers hold a read transaction or the write lock. */
+        WalDelta delta(FileChannel channel) throws IOException {
             // Pages past the final size were cut off by a later transaction of the same capture.
             committed.tailMap(dbSizePages + 1).clear();
-            return new WalDelta(committed, dbSizePages, header.pageSize(), from.frame() + 1, lastCommit,
+            SortedMap<Integer, byte[]> pages = new TreeMap<>();
+            for (Map.Entry<Integer, Long> e : committed.entrySet()) {
+                ByteBuffer page = ByteBuffer.allocate(header.pageSize());
+                if (!readFully(channel, page, e.getValue())) {
+                    throw new IOException("WAL ended inside page " + e.getKey() + " at offset " + e.getValue());
+                }
+                pages.put(e.getKey(), page.array());
+            }
+            return new WalDelta(pages, dbSizePages, header.pageSize(), from.frame() + 1, lastCommit,
                     from.at(lastCommit, commitChecksum));
         }
 

@@ -12,9 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -74,6 +75,7 @@ public final class WalReplica implements AutoCloseable {
     private final WalCapture capture;
     private final Clock clock;
     private final ScheduledExecutorService thread;
+    private final long pollMillis;
     private volatile Instant lastCapturedAt;
     private volatile String lastError;
     private boolean closed;
@@ -82,13 +84,16 @@ public final class WalReplica implements AutoCloseable {
         this.capture = capture;
         this.clock = clock;
         this.lastCapturedAt = clock.instant();
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "slipway-wal-capture-" + name);
             t.setDaemon(true);
             return t;
         });
-        long every = pollInterval.toMillis();
-        thread.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+        // close() runs the final capture itself; the next scheduled poll must not hold the thread alive.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.thread = executor;
+        this.pollMillis = pollInterval.toMillis();
+        thread.schedule(this::pollAndReschedule, pollMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -116,15 +121,33 @@ public final class WalReplica implements AutoCloseable {
         return start(database, replicaDir, Clock.systemUTC(), DEFAULT_POLL_INTERVAL);
     }
 
-    private void poll() {
+    /**
+     * Polls, then schedules the next poll: after the poll interval, or at once when this poll
+     * copied a full WAL's worth ({@value WalCapture#SEAL_AFTER_FRAMES} frames or more). Under a
+     * heavy write load capture then keeps up, which keeps each WAL cycle near SQLite's own
+     * auto-checkpoint size instead of letting the WAL grow for a whole interval.
+     */
+    private void pollAndReschedule() {
+        int frames = poll();
         try {
-            capture.poll();
+            thread.schedule(this::pollAndReschedule, frames >= WalCapture.SEAL_AFTER_FRAMES ? 0 : pollMillis,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("wal capture stopped polling generation={}", capture.generation().name());
+        }
+    }
+
+    private int poll() {
+        try {
+            int frames = capture.poll();
             lastCapturedAt = clock.instant();
             lastError = null;
+            return frames;
         } catch (IOException | SQLException | ReplicaException e) {
             // The position did not move, so the next poll copies the same frames again; keep polling.
             lastError = e.getMessage();
             log.warn("wal capture poll failed generation={} error=\"{}\"", capture.generation().name(), e.getMessage());
+            return 0;
         }
     }
 
