@@ -34,27 +34,26 @@ final class ImageBuilder {
                 "generation " + generation.name() + " has no snapshot captured at or before " + target));
         try (FileChannel image = FileChannel.open(scratch, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            ReplicaFileHeader last = apply(image, snapshot, null);
-            long expected = snapshot.index();
-            int applied = 0;
-            for (ReplicaName segment : generation.segments().tailMap(snapshot.index(), true).values()) {
-                if (segment.index() != expected) {
-                    throw missing(generation, expected, "the next one present is " + segment.path().getFileName());
-                }
-                if (segment.capturedAt().isAfter(target)) {
-                    return done(image, new Image(generation, snapshot, applied, last));
-                }
-                last = apply(image, segment, last);
-                expected++;
-                applied++;
-            }
-            requireChainEnd(generation, expected);
-            return done(image, new Image(generation, snapshot, applied, last));
+            Image built = applySegments(image, new Image(generation, snapshot, 0, apply(image, snapshot, null)), target);
+            image.force(true);
+            return built;
         }
     }
 
-    private static Image done(FileChannel image, Image built) throws IOException {
-        image.force(true);
+    private static Image applySegments(FileChannel image, Image built, Instant target) throws IOException {
+        Generation generation = built.generation();
+        long expected = built.snapshot().index();
+        for (ReplicaName segment : generation.segments().tailMap(expected, true).values()) {
+            if (segment.index() != expected) {
+                throw missing(generation, expected, "the next one present is " + segment.path().getFileName());
+            }
+            if (segment.capturedAt().isAfter(target)) {
+                return built;
+            }
+            built = new Image(generation, built.snapshot(), built.segmentsApplied() + 1, apply(image, segment, built.last()));
+            expected++;
+        }
+        requireChainEnd(generation, expected);
         return built;
     }
 

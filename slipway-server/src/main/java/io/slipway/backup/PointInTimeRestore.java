@@ -68,8 +68,7 @@ public final class PointInTimeRestore {
             ImageBuilder.Image image = ImageBuilder.build(generation, target, scratch);
             requireIntegrity(scratch);
             publish(scratch, dest);
-            return new RestoreResult(dest, generation.name(), image.snapshot().path().getFileName().toString(),
-                    image.segmentsApplied(), image.restoredTo(), Files.size(dest));
+            return result(dest, image);
         } catch (ReplicaCorruptException e) {
             throw new RestoreRefusedException("restore to " + target + " refused, " + dest + " was not written: "
                     + e.getMessage(), e);
@@ -78,6 +77,11 @@ public final class PointInTimeRestore {
         } finally {
             deleteScratch(scratch);
         }
+    }
+
+    private static RestoreResult result(Path dest, ImageBuilder.Image image) throws IOException {
+        return new RestoreResult(dest, image.generation().name(), image.snapshot().path().getFileName().toString(),
+                image.segmentsApplied(), image.restoredTo(), Files.size(dest));
     }
 
     /** Checks every generation of {@code replicaDir} completely; never throws for what it finds. */

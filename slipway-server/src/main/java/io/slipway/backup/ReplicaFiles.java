@@ -58,21 +58,28 @@ final class ReplicaFiles {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.position(ReplicaFileHeader.SIZE);
-            MessageDigest bodyDigest = sha256();
-            try (DataOutputStream out = new DataOutputStream(new FastGzip(
-                    new DigestOutputStream(unclosable(Channels.newOutputStream(channel)), bodyDigest)))) {
-                for (int pageNumber : pageNumbers) {
-                    out.writeInt(pageNumber);
-                    out.write(source.page(pageNumber));
-                }
-            }
+            byte[] bodyDigest = writeBody(channel, pageNumbers, source);
             long length = channel.size() - ReplicaFileHeader.SIZE;
-            ReplicaFileHeader done = header.withBody(length, digest(header.withBody(length, null), bodyDigest.digest()));
+            ReplicaFileHeader done = header.withBody(length, digest(header.withBody(length, null), bodyDigest));
             channel.write(ByteBuffer.wrap(done.encode()), 0);
             channel.force(true);
         }
         publish(temp, file);
         return Files.size(file);
+    }
+
+    /** Writes the gzip'ed pages from the channel's position; returns the SHA-256 of what was written. */
+    private static byte[] writeBody(FileChannel channel, Iterable<Integer> pageNumbers, PageSource source)
+            throws IOException {
+        MessageDigest bodyDigest = sha256();
+        try (DataOutputStream out = new DataOutputStream(new FastGzip(
+                new DigestOutputStream(unclosable(Channels.newOutputStream(channel)), bodyDigest)))) {
+            for (int pageNumber : pageNumbers) {
+                out.writeInt(pageNumber);
+                out.write(source.page(pageNumber));
+            }
+        }
+        return bodyDigest.digest();
     }
 
     /**
@@ -116,12 +123,7 @@ final class ReplicaFiles {
             throw new ReplicaCorruptException(file, "truncated: " + size + " bytes, shorter than the "
                     + ReplicaFileHeader.SIZE + "-byte header");
         }
-        ReplicaFileHeader header;
-        try {
-            header = ReplicaFileHeader.decode(bytes);
-        } catch (IllegalArgumentException e) {
-            throw new ReplicaCorruptException(file, e.getMessage());
-        }
+        ReplicaFileHeader header = decode(file, bytes);
         if (!header.plausible()) {
             throw new ReplicaCorruptException(file, "corrupt: implausible header (page size " + header.pageSize()
                     + ", " + header.pageCount() + " of " + header.dbSizePages() + " pages)");
@@ -132,6 +134,25 @@ final class ReplicaFiles {
                     + expected + " bytes, file has " + size);
         }
         return header;
+    }
+
+    /** Page {@code pageNumber} of a database file; what lies past its end reads as zeros, as SQLite reads it too. */
+    static byte[] readPage(FileChannel file, int pageNumber, int pageSize) throws IOException {
+        ByteBuffer page = ByteBuffer.allocate(pageSize);
+        long offset = (long) (pageNumber - 1) * pageSize;
+        int read;
+        do {
+            read = file.read(page, offset + page.position());
+        } while (read > 0 && page.hasRemaining());
+        return page.array();
+    }
+
+    private static ReplicaFileHeader decode(Path file, byte[] bytes) {
+        try {
+            return ReplicaFileHeader.decode(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new ReplicaCorruptException(file, e.getMessage());
+        }
     }
 
     private static void readPages(Path file, ReplicaFileHeader header, DataInputStream in, PageSink sink)

@@ -8,7 +8,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -42,12 +41,9 @@ public final class ReplicaRetention {
         }
         try {
             Base base = base(covering, keepFrom);
-            Generation current = Generation.load(covering.dir());
             Removal removal = new Removal();
             generations.stream().takeWhile(g -> g != covering).forEach(removal::generation);
-            current.snapshots().stream().filter(s -> s.index() < base.snapshot().index()
-                    || s.capturedAtMillis() < base.snapshot().capturedAtMillis()).forEach(removal::snapshot);
-            current.segments().headMap(base.snapshot().index()).values().forEach(removal::segment);
+            removal.before(Generation.load(covering.dir()), base.snapshot());
             return new CompactionResult(covering.name(), base.snapshot().path().getFileName().toString(), base.written(),
                     removal.generations, removal.snapshots, removal.segments, removal.bytes);
         } catch (IOException e) {
@@ -61,9 +57,8 @@ public final class ReplicaRetention {
 
     private static Base base(Generation g, Instant keepFrom) throws IOException {
         ReplicaName snapshot = g.snapshotAtOrBefore(keepFrom).orElseThrow();
-        Map.Entry<Long, ReplicaName> lastBefore = g.segments().tailMap(snapshot.index(), true).entrySet().stream()
-                .takeWhile(e -> !e.getValue().capturedAt().isAfter(keepFrom)).reduce((a, b) -> b).orElse(null);
-        if (lastBefore == null) {
+        ReplicaName next = g.segments().get(snapshot.index());
+        if (next == null || next.capturedAt().isAfter(keepFrom)) {
             return new Base(snapshot, false);
         }
         return new Base(materialize(g, keepFrom), true);
@@ -92,11 +87,8 @@ public final class ReplicaRetention {
 
     private static void writeFrom(Path image, Path file, ReplicaFileHeader header) throws IOException {
         try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
-            ReplicaFiles.write(file, header, IntStream.rangeClosed(1, header.dbSizePages()).boxed()::iterator, n -> {
-                java.nio.ByteBuffer page = java.nio.ByteBuffer.allocate(header.pageSize());
-                in.read(page, (long) (n - 1) * header.pageSize());
-                return page.array();
-            });
+            ReplicaFiles.write(file, header, IntStream.rangeClosed(1, header.dbSizePages()).boxed()::iterator,
+                    n -> ReplicaFiles.readPage(in, n, header.pageSize()));
         }
     }
 
@@ -117,6 +109,13 @@ public final class ReplicaRetention {
             } catch (IOException e) {
                 throw new ReplicaException("cannot delete generation " + g.dir() + ": " + e.getMessage(), e);
             }
+        }
+
+        /** Snapshots older than {@code base} and the segments it already contains. */
+        void before(Generation g, ReplicaName base) {
+            g.snapshots().stream().filter(s -> s.index() < base.index() || s.capturedAtMillis() < base.capturedAtMillis())
+                    .forEach(this::snapshot);
+            g.segments().headMap(base.index()).values().forEach(this::segment);
         }
 
         void snapshot(ReplicaName s) {

@@ -7,7 +7,6 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -264,21 +263,10 @@ final class WalCapture implements AutoCloseable {
         ReplicaFileHeader header = ReplicaFileHeader.of(ReplicaFileHeader.Kind.SNAPSHOT, nextIndex, at, pageSize,
                 position, position.frame(), position.frame(), pages, pages);
         try (FileChannel file = FileChannel.open(database, StandardOpenOption.READ)) {
-            ReplicaFiles.PageSource source = n -> all.pages().containsKey(n) ? all.pages().get(n) : page(file, n, pageSize);
+            ReplicaFiles.PageSource source = n -> all.pages().containsKey(n) ? all.pages().get(n) : ReplicaFiles.readPage(file, n, pageSize);
             ReplicaFiles.write(generation.snapshotPath(nextIndex, at), header,
                     IntStream.rangeClosed(1, pages).boxed()::iterator, source);
         }
-    }
-
-    private static byte[] page(FileChannel file, int pageNumber, int pageSize) throws IOException {
-        ByteBuffer page = ByteBuffer.allocate(pageSize);
-        long offset = (long) (pageNumber - 1) * pageSize;
-        while (page.hasRemaining()) {
-            if (file.read(page, offset + page.position()) < 0) {
-                break; // past the end of the file: the rest stays zeros, which is how SQLite reads it too
-            }
-        }
-        return page.array();
     }
 
     private boolean lockWrites() {

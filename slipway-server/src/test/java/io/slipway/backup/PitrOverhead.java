@@ -1,5 +1,7 @@
 package io.slipway.backup;
 
+import org.HdrHistogram.Histogram;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark driver, run by {@code bench/pitr-overhead}, never by the build: the cost of point-in-time
@@ -19,9 +24,14 @@ import java.util.TreeMap;
  * time against the capture time of the first segment holding it (found by restoring to each
  * segment's capture time).
  *
+ * <p>Then the same writer paced at 1000 inserts/s (a timer, as an application under steady load
+ * would write) reports the rate reached and the commit latency percentiles, with and without capture.
+ *
  * <p>Usage: {@code PitrOverhead [seconds=4] [rounds=3] [synchronous=NORMAL,FULL]}
  */
 public final class PitrOverhead {
+    private static final int PACED_RATE = 1000;
+
     private PitrOverhead() {
     }
 
@@ -32,7 +42,48 @@ public final class PitrOverhead {
         Path work = Files.createTempDirectory("pitr-overhead");
         for (String mode : modes) {
             measure(work.resolve(mode), mode, seconds, rounds);
+            for (int r = 0; r < rounds; r++) {
+                paced(work.resolve(mode + "-paced-" + r), mode, seconds, false);
+                paced(work.resolve(mode + "-paced-capture-" + r), mode, seconds, true);
+            }
         }
+    }
+
+    /**
+     * The application's view at a steady {@value #PACED_RATE} inserts/s: the rate it reached and
+     * how long each commit took, with and without capture.
+     */
+    private static void paced(Path dir, String synchronous, int seconds, boolean capture) throws Exception {
+        Files.createDirectories(dir);
+        Path db = dir.resolve("app.db");
+        Histogram latency = new Histogram(3);
+        try (AppDatabase app = AppDatabase.create(db)) {
+            app.execute("PRAGMA synchronous=" + synchronous);
+            WalReplica replica = capture ? WalReplica.start(db, dir.resolve("replica")) : null;
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+            long start = System.nanoTime();
+            timer.scheduleAtFixedRate(() -> insertTimed(app, latency), 0, 1_000_000_000L / PACED_RATE, TimeUnit.NANOSECONDS);
+            timer.awaitTermination(seconds, TimeUnit.SECONDS);
+            timer.shutdown();
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+            double rate = latency.getTotalCount() * 1e9 / (System.nanoTime() - start);
+            if (replica != null) {
+                replica.close();
+            }
+            System.out.printf("pitr_paced synchronous=%s capture=%s inserts_per_s=%.0f commit_us_p50=%d p99=%d p999=%d max=%d%n",
+                    synchronous, capture, rate, latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
+                    latency.getValueAtPercentile(99.9), latency.getMaxValue());
+        }
+    }
+
+    private static void insertTimed(AppDatabase app, Histogram latency) {
+        long t0 = System.nanoTime();
+        try {
+            app.insert(System.currentTimeMillis());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("insert failed", e);
+        }
+        latency.recordValue((System.nanoTime() - t0) / 1000);
     }
 
     private static void measure(Path work, String synchronous, int seconds, int rounds) throws Exception {
