@@ -44,6 +44,8 @@ final class WalCapture implements AutoCloseable {
     private long nextIndex;
     private WalPosition position = WalPosition.EMPTY;
     private WalPosition sealed = WalPosition.EMPTY;
+    /** Runs in each seal step between reading the tail and renewing the read transaction; a test seam. */
+    Runnable duringSeal = () -> { };
 
     private WalCapture(Path database, Path replicaDir, Clock clock, Connection reader, Connection writer) {
         this.database = database;
@@ -195,6 +197,7 @@ final class WalCapture implements AutoCloseable {
         WalDelta tail;
         try {
             tail = WalFile.readAfter(wal, position, sealed);
+            duringSeal.run();
             renewRead(tail.end(), checkpointFirst);
         } finally {
             unlockWrites();
