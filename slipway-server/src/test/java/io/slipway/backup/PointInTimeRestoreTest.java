@@ -32,13 +32,13 @@ class PointInTimeRestoreTest {
         Path db = dir.resolve("app.db");
         Path replica = dir.resolve("replica");
         List<PacedWriter.Commit> commits;
-        try (AppDatabase app = AppDatabase.create(db);
-             WalReplica capture = WalReplica.start(db, replica, Clock.systemUTC(), Duration.ofMillis(200))) {
+        try (AppDatabase app = AppDatabase.create(db)) {
+            WalReplica capture = WalReplica.start(db, replica, Clock.systemUTC(), Duration.ofMillis(200));
             PacedWriter writer = PacedWriter.start(app, 1000);
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.committed() >= 2500);
             commits = writer.stop();
             capture.close();
-            AppDatabase.deleteWithSidecars(db);
+            AppDatabase.deleteWithSidecars(db); // the primary is lost while the application still has it open
         }
         long first = commits.get(0).beforeMillis();
         long last = commits.get(commits.size() - 1).afterMillis();

@@ -57,6 +57,7 @@ class WalReplicaTest {
             PacedWriter writer = PacedWriter.start(app, 2000);
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.committed() >= 3000);
             commits = writer.stop();
+            assertThat(capture.status().lastError()).isNull();
         }
         AppDatabase.deleteWithSidecars(db);
         Path restored = dir.resolve("restored.db");
