@@ -1,0 +1,325 @@
+package io.slipway.backup;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.BusyHandler;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.stream.IntStream;
+
+/**
+ * The capture side of {@link WalReplica}: two connections to the database, the WAL position, and
+ * the current generation. Used by the replica's single capture thread only, so not thread-safe.
+ *
+ * <p>{@code reader} holds a read transaction at all times except inside a seal; {@code writer}
+ * only ever takes the write lock ({@code BEGIN IMMEDIATE} … {@code ROLLBACK}) and never writes.
+ * Why both, and why a seal is safe, is explained on {@link WalReplica}.
+ */
+final class WalCapture implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WalCapture.class);
+    /** Seal once the WAL cycle is this long, SQLite's own auto-checkpoint default (about 4 MB of 4 KB pages). */
+    static final int SEAL_AFTER_FRAMES = 1000;
+    /** How long a seal waits for the application's current write transaction to end before trying next poll. */
+    private static final int WRITE_LOCK_TIMEOUT_MILLIS = 2000;
+
+    private final Path database;
+    private final Path wal;
+    private final Path replicaDir;
+    private final Clock clock;
+    private final Connection reader;
+    private final Connection writer;
+    private boolean reading;
+    private volatile Generation generation;
+    private long nextIndex;
+    private WalPosition position = WalPosition.EMPTY;
+    private WalPosition sealed = WalPosition.EMPTY;
+    /** Runs in each seal step between reading the tail and renewing the read transaction; a test seam. */
+    Runnable duringSeal = () -> { };
+
+    private WalCapture(Path database, Path replicaDir, Clock clock, Connection reader, Connection writer) {
+        this.database = database;
+        this.wal = database.resolveSibling(database.getFileName() + "-wal");
+        this.replicaDir = replicaDir;
+        this.clock = clock;
+        this.reader = reader;
+        this.writer = writer;
+    }
+
+    /**
+     * Opens both connections and starts a new generation with its first snapshot.
+     *
+     * @throws NotInWalModeException when the database is not in WAL mode
+     */
+    static WalCapture open(Path database, Path replicaDir, Clock clock) throws IOException, SQLException {
+        Path db = database.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(db)) {
+            throw new ReplicaException("database " + db + " does not exist; capture needs an existing database in WAL mode");
+        }
+        Connection reader = connect(db, 5000);
+        Connection writer = null;
+        try {
+            requireWalMode(reader, db);
+            writer = connect(db, WRITE_LOCK_TIMEOUT_MILLIS);
+            BusyHandler.setHandler(writer, new YieldingBusyHandler(WRITE_LOCK_TIMEOUT_MILLIS));
+            WalCapture capture = new WalCapture(db, replicaDir.toAbsolutePath().normalize(), clock, reader, writer);
+            capture.startGeneration();
+            return capture;
+        } catch (IOException | SQLException | RuntimeException e) {
+            closeQuietly(writer, e);
+            closeQuietly(reader, e);
+            throw e;
+        }
+    }
+
+    private static Connection connect(Path db, int busyTimeoutMillis) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.resetOpenMode(SQLiteOpenMode.CREATE);
+        config.setBusyTimeout(busyTimeoutMillis);
+        return config.createConnection("jdbc:sqlite:" + db);
+    }
+
+    private static void requireWalMode(Connection c, Path db) throws SQLException {
+        String mode = queryString(c, "PRAGMA journal_mode");
+        if (!"wal".equalsIgnoreCase(mode)) {
+            throw new NotInWalModeException("database " + db + " is in journal_mode=" + mode
+                    + "; point-in-time capture reads the WAL, so the database must use PRAGMA journal_mode=WAL");
+        }
+    }
+
+    Generation generation() {
+        return generation;
+    }
+
+    /**
+     * Copies the transactions committed since the last poll into a segment, and seals when the
+     * WAL cycle has grown long. A WAL that no longer continues what was copied starts a new generation.
+     *
+     * @return the number of WAL frames copied; the caller polls again sooner when it is large
+     */
+    int poll() throws IOException, SQLException {
+        try {
+            int frames = capture();
+            if (position.frame() >= SEAL_AFTER_FRAMES && !position.equals(sealed) && !seal()) {
+                log.info("wal capture seal deferred db={} reason=write-lock-busy frames={}", database, position.frame());
+            }
+            return frames;
+        } catch (WalGapException e) {
+            log.warn("wal capture lost continuity db={} generation={} reason=\"{}\"; starting a new generation",
+                    database, generation.name(), e.getMessage());
+            startGeneration();
+            return 0;
+        }
+    }
+
+    /** A snapshot at the current end of the WAL, numbered to continue the chain. */
+    void snapshot() throws IOException, SQLException {
+        if (!lockWrites()) {
+            throw new ReplicaException("snapshot of " + database + " not taken: the write lock stayed busy for "
+                    + WRITE_LOCK_TIMEOUT_MILLIS + " ms");
+        }
+        WalDelta tail;
+        WalDelta all;
+        try {
+            tail = WalFile.readAfter(wal, position, sealed);
+            renewRead(tail.end(), true);
+            all = WalFile.readAll(wal);
+        } finally {
+            unlockWrites();
+        }
+        writeSegment(tail);
+        // No header means the application truncated the WAL after a full checkpoint: the file alone is current.
+        if (all.end().known() && !all.end().equals(position)) {
+            throw new WalGapException(wal + " does not end where capture is (frame " + position.frame() + ")");
+        }
+        writeSnapshot(all);
+    }
+
+    private int capture() throws IOException {
+        WalDelta delta = WalFile.readAfter(wal, position, sealed);
+        writeSegment(delta);
+        return delta.lastFrame() - delta.firstFrame() + 1;
+    }
+
+    /** Writes {@code delta} as the next segment, if it holds anything; only then does the position move. */
+    private void writeSegment(WalDelta delta) throws IOException {
+        if (delta.isEmpty()) {
+            return;
+        }
+        long at = clock.millis();
+        ReplicaFileHeader header = ReplicaFileHeader.of(ReplicaFileHeader.Kind.SEGMENT, nextIndex, at,
+                delta.pageSize(), delta.end(), delta.firstFrame(), delta.lastFrame(), delta.dbSizePages(),
+                delta.pages().size());
+        Path file = generation.segmentPath(nextIndex, delta.firstFrame(), at);
+        ReplicaFiles.write(file, header, delta.pages().keySet(), delta.pages()::get);
+        nextIndex++;
+        position = delta.end();
+    }
+
+    /**
+     * Lets SQLite checkpoint and restart the WAL, in two steps under the write lock with the big
+     * checkpoint between them, when the application may write: first only move the read
+     * transaction to the WAL's end; checkpoint up to there; then copy the few frames written
+     * meanwhile, checkpoint those, and take a read transaction on a fully checkpointed WAL, which
+     * is what allows the restart. Each step reads the WAL to its very end before it renews the
+     * read transaction, so the WAL can only ever restart exactly where capture sealed.
+     *
+     * @return false when the write lock stayed busy; the seal is retried next poll
+     */
+    private boolean seal() throws IOException, SQLException {
+        if (!sealStep(false)) {
+            return false;
+        }
+        checkpoint(writer);
+        return sealStep(true);
+    }
+
+    /**
+     * Reads the WAL's tail and renews the read transaction (after a checkpoint if asked) under
+     * the write lock; writes the tail as a segment after releasing it, so the application waits
+     * only for the renewal. Should that write fail, the next poll finds the WAL restarted past the
+     * position and starts a new generation rather than continue without those frames.
+     */
+    private boolean sealStep(boolean checkpointFirst) throws IOException, SQLException {
+        if (!lockWrites()) {
+            return false;
+        }
+        WalDelta tail;
+        try {
+            tail = WalFile.readAfter(wal, position, sealed);
+            duringSeal.run();
+            renewRead(tail.end(), checkpointFirst);
+        } finally {
+            unlockWrites();
+        }
+        writeSegment(tail);
+        return true;
+    }
+
+    /** Starts a new generation: a seal, then a snapshot of the database as of the sealed position. */
+    private void startGeneration() throws IOException, SQLException {
+        if (!lockWrites()) {
+            throw new ReplicaException("cannot start a generation for " + database + ": the write lock stayed busy for "
+                    + WRITE_LOCK_TIMEOUT_MILLIS + " ms");
+        }
+        WalDelta all;
+        try {
+            renewRead(position, true);
+            all = WalFile.readAll(wal);
+            position = all.end();
+            sealed = position;
+        } finally {
+            unlockWrites();
+        }
+        generation = Generation.create(replicaDir, clock.millis());
+        nextIndex = 0;
+        writeSnapshot(all);
+        log.info("wal capture generation started db={} generation={} frame={}", database, generation.name(), position.frame());
+    }
+
+    /**
+     * Only called with the write lock held, so no transaction can commit between reading the WAL
+     * up to {@code end} and the new read transaction, which makes {@code end} the sealed position.
+     */
+    private void renewRead(WalPosition end, boolean checkpointFirst) throws SQLException {
+        if (reading) {
+            execute(reader, "ROLLBACK");
+            reading = false;
+        }
+        if (checkpointFirst) {
+            checkpoint(reader);
+        }
+        execute(reader, "BEGIN");
+        queryString(reader, "SELECT count(*) FROM sqlite_master");
+        reading = true;
+        sealed = end;
+    }
+
+    /** A passive checkpoint: never waits, copies what no reader still needs from the WAL. */
+    private void checkpoint(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            rs.next();
+            log.debug("wal checkpoint db={} busy={} log={} checkpointed={}", database, rs.getInt(1), rs.getInt(2), rs.getInt(3));
+        }
+    }
+
+    /**
+     * The database as of {@code position}: pages from {@code all} (every committed frame of the
+     * WAL cycle up to it) over the database file. A checkpoint running meanwhile only writes pages
+     * that are in {@code all}, so pages read mid-write are replaced, and the reader's transaction
+     * keeps the WAL from restarting before the file has been read.
+     */
+    private void writeSnapshot(WalDelta all) throws IOException, SQLException {
+        int pageSize = Integer.parseInt(queryString(reader, "PRAGMA page_size"));
+        int pages = Integer.parseInt(queryString(reader, "PRAGMA page_count"));
+        long at = clock.millis();
+        ReplicaFileHeader header = ReplicaFileHeader.of(ReplicaFileHeader.Kind.SNAPSHOT, nextIndex, at, pageSize,
+                position, position.frame(), position.frame(), pages, pages);
+        try (FileChannel file = FileChannel.open(database, StandardOpenOption.READ)) {
+            ReplicaFiles.PageSource source = n -> all.pages().containsKey(n) ? all.pages().get(n) : ReplicaFiles.readPage(file, n, pageSize);
+            ReplicaFiles.write(generation.snapshotPath(nextIndex, at), header,
+                    IntStream.rangeClosed(1, pages).boxed()::iterator, source);
+        }
+    }
+
+    private boolean lockWrites() {
+        try {
+            execute(writer, "BEGIN IMMEDIATE");
+            return true;
+        } catch (SQLException e) {
+            log.debug("wal capture write lock busy db={} error=\"{}\"", database, e.getMessage());
+            return false;
+        }
+    }
+
+    private void unlockWrites() throws SQLException {
+        execute(writer, "ROLLBACK");
+    }
+
+    /** Captures what is pending, then releases the read transaction and both connections. */
+    @Override
+    public void close() throws IOException, SQLException {
+        try {
+            capture();
+        } finally {
+            try (reader; writer) {
+                if (reading) {
+                    execute(reader, "ROLLBACK");
+                }
+            }
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static String queryString(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static void closeQuietly(Connection c, Exception primary) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            primary.addSuppressed(e);
+        }
+    }
+}
