@@ -85,13 +85,22 @@ final class BackupApi {
     }
 
     private void restore(RoutingContext ctx) {
-        JsonNode body = body(ctx, Set.of("backup", "beside"));
+        JsonNode body = body(ctx, Set.of("backup", "beside", "toTime"));
         JsonNode beside = body.get("beside");
         if (beside != null && !beside.isBoolean()) {
             throw ApiError.badField("beside", beside.toString(), "must be true or false");
         }
-        AdminApi.json(ctx, 200, backups.restore(ctx.pathParam("app"), Payloads.optionalText(body, "backup"),
-                beside != null && beside.asBoolean(), AdminApi.who(ctx)));
+        boolean besideIt = beside != null && beside.asBoolean();
+        String toTime = Payloads.optionalText(body, "toTime");
+        if (toTime != null) {
+            if (body.hasNonNull("backup")) {
+                throw ApiError.badField("toTime", toTime, "and backup cannot both be given");
+            }
+            AdminApi.json(ctx, 200, backups.restoreToTime(ctx.pathParam("app"), instant(toTime), besideIt, AdminApi.who(ctx)));
+            return;
+        }
+        AdminApi.json(ctx, 200, backups.restore(ctx.pathParam("app"), Payloads.optionalText(body, "backup"), besideIt,
+                AdminApi.who(ctx)));
     }
 
     private void prune(RoutingContext ctx) {
@@ -127,6 +136,14 @@ final class BackupApi {
         }
         AdminApi.json(ctx, 200, transfer.importInto(ctx.pathParam("app"), directory(body),
                 replace != null && replace.asBoolean(), AdminApi.who(ctx)));
+    }
+
+    private static java.time.Instant instant(String text) {
+        try {
+            return java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiError.badField("toTime", text, "is not an ISO-8601 instant (e.g. 2026-12-06T10:15:30Z)");
+        }
     }
 
     private static java.nio.file.Path directory(JsonNode body) {

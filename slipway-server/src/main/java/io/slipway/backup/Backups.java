@@ -150,6 +150,42 @@ public final class Backups {
         return new RestoreResult(app, backup.id(), db.describe(), target.describe(), safety, manifest(backup).rows());
     }
 
+    /**
+     * Restores the app's SQLite database as it was at {@code time}, from its PITR replica: like
+     * {@link #restore}, refused over a running app, staged and checked first, after a safety backup.
+     *
+     * @throws BackupException when the app has no PITR, the time is outside the replica's window, or
+     *                         the replica is damaged (a missing or corrupt segment is named)
+     */
+    public RestoreResult restoreToTime(String app, Instant time, boolean beside, String by) {
+        AppConfig config = configured(app);
+        DatabaseConfig db = config.database();
+        if (config.backup().pitr() == null) {
+            throw new BackupException(BackupException.Kind.INVALID, app + " has no backup.pitr in slipway.yaml:"
+                    + " restore to a time needs continuous capture; restore a backup instead");
+        }
+        DatabaseConfig target = beside ? besideOf(db) : db;
+        if (!beside) {
+            refuseWhileRunning(app);
+        }
+        Path staged = new SqliteEngine().staging(target, config.backup().dir(), "pitr");
+        deleteQuietly(staged);
+        String safety = null;
+        try {
+            PointInTimeResult result = PointInTimeRestore.restore(Replicas.dir(config), time, staged);
+            if (!beside && Files.exists(db.path())) {
+                safety = now(app, "safety", by, "before restoring to " + time).id();
+            }
+            new SqliteEngine().restore(target, staged);
+            log.warn("event=pitr-restored app={} to={} capturedAt={} into={} safety={} by={}", app, time,
+                    result.restoredTo(), target.describe(), safety, by);
+            return new RestoreResult(app, "pitr@" + result.restoredTo(), db.describe(), target.describe(), safety,
+                    SqliteDatabase.inspect(target.path(), false).rows());
+        } finally {
+            deleteQuietly(staged);
+        }
+    }
+
     private DatabaseConfig besideOf(DatabaseConfig db) {
         Path path = db.path().resolveSibling(db.path().getFileName() + ".restored-" + ID_TIME.format(clock.instant()));
         return new DatabaseConfig(db.type(), path, null, 0, null, null, null);

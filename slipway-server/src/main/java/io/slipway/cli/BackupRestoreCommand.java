@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code slipway backup restore APP [ID] [--beside]}: restore a backup, after a safety backup of what it replaces. */
-@Command(name = "restore", description = "Restore a backup (default: the latest) over the app's database, after a"
-        + " safety backup of it; refused while the app runs, unless --beside writes it next to the database.")
+@Command(name = "restore", description = "Restore a backup (default: the latest), or with --to-time the database as it"
+        + " was then, over the app's database after a safety backup of it; refused while the app runs, unless --beside"
+        + " writes it next to the database.")
 final class BackupRestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "app")
     String app;
@@ -22,6 +23,10 @@ final class BackupRestoreCommand implements Callable<Integer> {
 
     @Option(names = "--beside", description = "write the restored database next to the app's (<file>.restored-<time>)")
     boolean beside;
+
+    @Option(names = "--to-time", description = "restore the SQLite database as it was at this instant (ISO-8601,"
+            + " e.g. 2026-12-06T10:15:30Z) from its point-in-time replica (backup.pitr)")
+    String toTime;
 
     @Mixin
     ClientOptions client;
@@ -33,6 +38,9 @@ final class BackupRestoreCommand implements Callable<Integer> {
             body.put("backup", id);
         }
         body.put("beside", beside);
+        if (toTime != null) {
+            body.put("toTime", toTime);
+        }
         ApiClient.Response r = client.client().post("api/v1/apps/" + app + "/restore", body);
         if (!r.ok()) {
             return client.refused(r);

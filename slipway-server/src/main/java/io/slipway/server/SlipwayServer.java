@@ -14,6 +14,7 @@ import io.slipway.config.HealthConfig;
 import io.slipway.config.RestartPolicy;
 import io.slipway.config.SlipwayConfig;
 import io.slipway.backup.BackupScheduler;
+import io.slipway.backup.Replicas;
 import io.slipway.deploy.Orchestrator;
 import io.slipway.flags.FlagsFileWatcher;
 import io.slipway.flags.FlagAutomation;
@@ -65,12 +66,14 @@ public final class SlipwayServer implements AutoCloseable {
     private final DataDirLock lock;
     private final FlagAutomation flagAutomation;
     private final BackupScheduler backupScheduler;
+    private final Replicas replicas;
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private SlipwayServer(Store store, Supervisor supervisor, StoreRouter router, Orchestrator orchestrator,
                           Vertx vertx, ControlPlane plane, DataDirLock lock, FlagAutomation flagAutomation,
-                          BackupScheduler backupScheduler) {
+                          BackupScheduler backupScheduler, Replicas replicas) {
         this.lock = lock;
+        this.replicas = replicas;
         this.backupScheduler = backupScheduler;
         this.flagAutomation = flagAutomation;
         this.store = store;
@@ -131,9 +134,10 @@ public final class SlipwayServer implements AutoCloseable {
         FlagAutomation flagAutomation = startFlagAutomation(plane, clock);
         BackupScheduler backupScheduler = new BackupScheduler(plane.backups(), plane.backupRepository(),
                 config.apps().values(), clock).start();
+        Replicas replicas = Replicas.start(config.apps().values(), clock);
         Vertx vertx = vertxReady.join();
         SlipwayServer server = new SlipwayServer(store, supervisor, router, orchestrator, vertx, plane, lock,
-                flagAutomation, backupScheduler);
+                flagAutomation, backupScheduler, replicas);
         try {
             server.api = AdminApi.listen(vertx, plane, config.server().listen(), stopApps -> {
                 if (stopApps) {
