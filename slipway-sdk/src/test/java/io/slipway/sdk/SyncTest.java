@@ -54,7 +54,10 @@ class SyncTest {
 
         await().atMost(WAIT).until(() -> flags.isEnabled("checkout", FlagContext.EMPTY));
         assertThat(flags.version()).isEqualTo(2);
-        assertThat(seen).containsExactly(2L);
+        // A listener added just after ready may still hear version 1: listeners are told right after
+        // the swap that makes the client ready, so that notice can come after onChange. What must hold:
+        // the change is heard, once, last.
+        assertThat(seen).endsWith(2L).doesNotHaveDuplicates().allMatch(v -> v == 1L || v == 2L);
     }
 
     @Test
