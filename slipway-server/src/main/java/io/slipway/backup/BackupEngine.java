@@ -31,6 +31,15 @@ interface BackupEngine {
     record Checked(boolean ok, String message, Map<String, Object> details) {
     }
 
+    /** The versions a manifest records: Slipway's and the database tool's. */
+    static Map<String, String> tools(String tool, String version) {
+        Map<String, String> tools = new java.util.LinkedHashMap<>();
+        tools.put("slipway", java.util.Optional.ofNullable(Backups.class.getPackage().getImplementationVersion())
+                .orElse("dev"));
+        tools.put(tool, version);
+        return tools;
+    }
+
     /** Copies the database into {@code scratch} (which must not exist) while the app keeps working. */
     Copied copy(DatabaseConfig database, Path scratch);
 

@@ -71,8 +71,7 @@ public final class DataTransfer {
         if (db.sqlite()) {
             return SqliteDatabase.open(db.path(), readOnly);
         }
-        String password = db.passwordEnv() == null ? null : env.get(db.passwordEnv());
-        PostgresTarget target = new PostgresTarget(db.host(), db.port(), db.name(), db.user(), password);
-        return DriverManager.getConnection(target.jdbcUrl(), target.user(), password);
+        PostgresTarget target = PostgresEngine.target(db, env);
+        return DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
     }
 }

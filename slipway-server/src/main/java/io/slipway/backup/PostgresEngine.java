@@ -5,7 +5,6 @@ import io.slipway.config.DatabaseConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -24,10 +23,7 @@ final class PostgresEngine implements BackupEngine {
     public Copied copy(DatabaseConfig database, Path scratch) {
         PostgresTools tools = PostgresTools.locate(env);
         PostgresBackup.DumpResult dump = PostgresBackup.dump(tools, target(database), scratch);
-        Map<String, String> versions = new LinkedHashMap<>();
-        versions.put("slipway", Optional.ofNullable(Backups.class.getPackage().getImplementationVersion()).orElse("dev"));
-        versions.put("pg_dump", tools.version());
-        return new Copied(dump.rowCounts(), "", versions);
+        return new Copied(dump.rowCounts(), "", BackupEngine.tools("pg_dump", tools.version()));
     }
 
     @Override
@@ -53,6 +49,15 @@ final class PostgresEngine implements BackupEngine {
     }
 
     private PostgresTarget target(DatabaseConfig db) {
+        return target(db, env);
+    }
+
+    /**
+     * Where a postgres database: block points, with the password from the server's environment.
+     *
+     * @throws BackupException naming the variable when passwordEnv is not set there
+     */
+    static PostgresTarget target(DatabaseConfig db, Map<String, String> env) {
         String password = db.passwordEnv() == null ? null : env.get(db.passwordEnv());
         if (db.passwordEnv() != null && password == null) {
             throw new BackupException(BackupException.Kind.INVALID, "database.passwordEnv: " + db.passwordEnv()

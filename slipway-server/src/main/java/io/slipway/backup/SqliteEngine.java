@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /** SQLite databases: online copies with SQLite's backup API, checked with integrity_check and row counts. */
@@ -19,10 +18,8 @@ final class SqliteEngine implements BackupEngine {
         // Integrity is checked where it proves something, on the copy restored from the archive
         // (verification, by default right after the backup): checking here too read every page twice.
         SqliteDatabase.Inspection inspected = SqliteDatabase.inspect(scratch, false);
-        Map<String, String> tools = new LinkedHashMap<>();
-        tools.put("slipway", Optional.ofNullable(Backups.class.getPackage().getImplementationVersion()).orElse("dev"));
-        tools.put("sqlite", inspected.sqliteVersion());
-        return new Copied(inspected.rows(), String.valueOf(inspected.userVersion()), tools);
+        return new Copied(inspected.rows(), String.valueOf(inspected.userVersion()),
+                BackupEngine.tools("sqlite", inspected.sqliteVersion()));
     }
 
     @Override
