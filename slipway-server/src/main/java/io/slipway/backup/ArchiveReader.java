@@ -20,20 +20,18 @@ final class ArchiveReader {
     /** Streams the content to {@code destination} as it is verified; the caller discards it if this throws. */
     static ArchiveInfo read(Path archive, byte[] key, OutputStream destination) throws IOException {
         try (InputStream file = Files.newInputStream(archive)) {
-            Fingerprint stored = new Fingerprint();
+            ByteCount stored = new ByteCount();
             InputStream in = stored.of(new BufferedInputStream(file, ArchiveWriter.BUFFER));
             ArchiveHeader header = ArchiveHeader.read(in, archive);
             ChunkReader chunks = new ChunkReader(in, seal(header, key, archive), header.chunkSize(), archive);
-            Fingerprint content = new Fingerprint();
-            copy(chunks, content.of(destination), header.compressed(), archive);
+            ContentCopy.Result content = copy(chunks, destination, header.compressed(), archive);
             ArchiveTrailer trailer = ArchiveTrailer.read(in, archive, chunks.chunks());
             if (in.read() >= 0) {
                 throw new BackupCorruptException(archive, "unexpected data after the trailer");
             }
-            String contentSha256 = content.sha256Hex();
-            trailer.verify(content.bytes(), contentSha256, archive);
-            return new ArchiveInfo(content.bytes(), contentSha256, stored.bytes(), stored.sha256Hex(),
-                    header.compressed(), header.encrypted());
+            trailer.verify(content.bytes(), content.sha256(), archive);
+            return new ArchiveInfo(content.bytes(), content.sha256(), stored.bytes(), header.compressed(),
+                    header.encrypted());
         }
     }
 
@@ -54,14 +52,14 @@ final class ArchiveReader {
         return new GcmSeal(key, header);
     }
 
-    private static void copy(ChunkReader chunks, OutputStream out, boolean compressed, Path archive)
+    private static ContentCopy.Result copy(ChunkReader chunks, OutputStream out, boolean compressed, Path archive)
             throws IOException {
         if (!compressed) {
-            chunks.transferTo(out);
-            return;
+            return ContentCopy.copy(chunks, out);
         }
+        ContentCopy.Result content;
         try (InputStream gunzip = new GZIPInputStream(chunks, ArchiveWriter.BUFFER)) {
-            gunzip.transferTo(out);
+            content = ContentCopy.copy(gunzip, out);
         } catch (ZipException | EOFException e) {
             throw new BackupCorruptException(archive, "compressed content is damaged: " + e.getMessage());
         }
@@ -69,5 +67,6 @@ final class ArchiveReader {
         if (extra > 0) {
             throw new BackupCorruptException(archive, extra + " bytes after the end of the compressed content");
         }
+        return content;
     }
 }

@@ -16,18 +16,15 @@ final class ArchiveWriter {
 
     static ArchiveInfo write(InputStream source, OutputStream file, ArchiveOptions options) throws IOException {
         ArchiveHeader header = ArchiveHeader.create(options, RANDOM);
-        Fingerprint stored = new Fingerprint();
+        ByteCount stored = new ByteCount();
         OutputStream out = stored.of(file);
         out.write(header.encode());
-        Fingerprint content = new Fingerprint();
         ChunkWriter chunks = new ChunkWriter(out, seal(header, options), header.chunkSize());
-        copy(content.of(source), chunks, header.compressed());
+        ContentCopy.Result content = copy(source, chunks, header.compressed());
         chunks.close();
-        String contentSha256 = content.sha256Hex();
-        out.write(new ArchiveTrailer(content.bytes(), contentSha256).encode());
+        out.write(new ArchiveTrailer(content.bytes(), content.sha256()).encode());
         out.flush();
-        return new ArchiveInfo(content.bytes(), contentSha256, stored.bytes(), stored.sha256Hex(),
-                header.compressed(), header.encrypted());
+        return new ArchiveInfo(content.bytes(), content.sha256(), stored.bytes(), header.compressed(), header.encrypted());
     }
 
     private static ChunkSeal seal(ArchiveHeader header, ArchiveOptions options) {
@@ -35,13 +32,12 @@ final class ArchiveWriter {
     }
 
     /** Closing the gzip stream finishes it and closes the chunk writer, which writes the last chunk. */
-    private static void copy(InputStream source, ChunkWriter chunks, boolean compress) throws IOException {
+    private static ContentCopy.Result copy(InputStream source, ChunkWriter chunks, boolean compress) throws IOException {
         if (!compress) {
-            source.transferTo(chunks);
-            return;
+            return ContentCopy.copy(source, chunks);
         }
         try (OutputStream gzip = new GZIPOutputStream(chunks, BUFFER)) {
-            source.transferTo(gzip);
+            return ContentCopy.copy(source, gzip);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.slipway.backup;
 
 import io.slipway.config.DatabaseConfig;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,13 +13,14 @@ import java.util.Map;
  */
 interface BackupEngine {
     /**
-     * A consistent copy, as of its start.
+     * A consistent copy, as of its start, archived.
      *
      * @param rows          rows per table in the copy
      * @param schemaVersion the database's schema version as the engine knows it
      * @param tools         versions of what made it
+     * @param archive       what the archive holds
      */
-    record Copied(Map<String, Long> rows, String schemaVersion, Map<String, String> tools) {
+    record Copied(Map<String, Long> rows, String schemaVersion, Map<String, String> tools, ArchiveInfo archive) {
     }
 
     /**
@@ -40,8 +42,11 @@ interface BackupEngine {
         return tools;
     }
 
-    /** Copies the database into {@code scratch} (which must not exist) while the app keeps working. */
-    Copied copy(DatabaseConfig database, Path scratch);
+    /**
+     * Copies the database into {@code archive} while the app keeps working; {@code scratch} (which must
+     * not exist) is where an engine may put an intermediate copy. The caller deletes it afterwards.
+     */
+    Copied backup(DatabaseConfig database, Path scratch, Path archive, ArchiveOptions options) throws IOException;
 
     /** Checks a copy read back from an archive against what the manifest recorded. */
     Checked check(DatabaseConfig database, Path copy, BackupManifest manifest);

@@ -251,12 +251,11 @@ public final class Backups {
         BackupConfig b = config.backup();
         Path scratch = scratch(b.dir(), id);
         try {
-            BackupEngine.Copied copied = engine(db).copy(db, scratch);
             byte[] key = key(b);
-            ArchiveInfo info = BackupArchive.write(scratch, b.dir().resolve(id + ARCHIVE_SUFFIX),
+            BackupEngine.Copied copied = engine(db).backup(db, scratch, b.dir().resolve(id + ARCHIVE_SUFFIX),
                     new ArchiveOptions(b.compress(), key));
             BackupManifest manifest = new BackupManifest(id, config.name(), kind, db.describe(), db.type(), started,
-                    clock.instant(), info, key == null ? null : BackupKeys.keyId(key), copied.tools(),
+                    clock.instant(), copied.archive(), key == null ? null : BackupKeys.keyId(key), copied.tools(),
                     copied.schemaVersion(), copied.rows());
             writeAtomically(b.dir().resolve(id + MANIFEST_SUFFIX), json(manifest));
             return manifest;
@@ -268,7 +267,7 @@ public final class Backups {
         }
     }
 
-    /** SQLite through its backup API, PostgreSQL through pg_dump/pg_restore. */
+    /** SQLite from a snapshot of its files, PostgreSQL through pg_dump/pg_restore. */
     BackupEngine engine(DatabaseConfig db) {
         return db.sqlite() ? new SqliteEngine() : new PostgresEngine(env);
     }

@@ -2,6 +2,7 @@ package io.slipway.backup;
 
 import io.slipway.config.DatabaseConfig;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,10 +21,11 @@ final class PostgresEngine implements BackupEngine {
     }
 
     @Override
-    public Copied copy(DatabaseConfig database, Path scratch) {
+    public Copied backup(DatabaseConfig database, Path scratch, Path archive, ArchiveOptions options) throws IOException {
         PostgresTools tools = PostgresTools.locate(env);
         PostgresBackup.DumpResult dump = PostgresBackup.dump(tools, target(database), scratch);
-        return new Copied(dump.rowCounts(), "", BackupEngine.tools("pg_dump", tools.version()));
+        return new Copied(dump.rowCounts(), "", BackupEngine.tools("pg_dump", tools.version()),
+                BackupArchive.write(scratch, archive, options));
     }
 
     @Override

@@ -17,9 +17,11 @@ import java.util.Map;
  * An app's SQLite database as backups see it: a consistent copy taken online, and what is in a file
  * (integrity, tables and their rows, schema version).
  *
- * <p>The copy uses SQLite's online backup API ({@code backup to}, in one step): it reads the source in
- * one read transaction, so it holds exactly what was committed when it began, and in WAL mode the
+ * <p>{@link #copy} uses SQLite's online backup API ({@code backup to}, in one step): it reads the source
+ * in one read transaction, so it holds exactly what was committed when it began, and in WAL mode the
  * app's writers go on meanwhile (a rollback-journal database makes writers wait for the copy).
+ * Backups read a {@link SqliteSnapshot} instead, which archives in one pass; they copy with the
+ * backup API only when the snapshot declines.
  */
 public final class SqliteDatabase {
     private SqliteDatabase() {
@@ -69,7 +71,16 @@ public final class SqliteDatabase {
      * (it reads every page and index: seconds per gigabyte); unchecked, integrity reads "not checked".
      */
     public static Inspection inspect(Path file, boolean checkIntegrity) {
-        try (Connection c = open(file, true); Statement s = c.createStatement()) {
+        try (Connection c = open(file, true)) {
+            return inspect(c, checkIntegrity);
+        } catch (SQLException e) {
+            throw new BackupException(file + " is not a readable SQLite database: " + e.getMessage(), e);
+        }
+    }
+
+    /** The same through an open connection, in whatever transaction it is in (a backup's snapshot). */
+    static Inspection inspect(Connection c, boolean checkIntegrity) throws SQLException {
+        try (Statement s = c.createStatement()) {
             String integrity = checkIntegrity ? integrity(s) : "not checked";
             Map<String, Long> rows = new LinkedHashMap<>();
             for (String table : tables(s)) {
@@ -78,8 +89,6 @@ public final class SqliteDatabase {
                 }
             }
             return new Inspection(integrity, rows, intValue(s, "PRAGMA user_version"), stringValue(s, "SELECT sqlite_version()"));
-        } catch (SQLException e) {
-            throw new BackupException(file + " is not a readable SQLite database: " + e.getMessage(), e);
         }
     }
 

@@ -5,12 +5,9 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 
-/** Counts and SHA-256-hashes the bytes that pass through one stream, read or written. */
-final class Fingerprint {
-    private final MessageDigest sha256 = Digests.sha256();
+/** Counts the bytes that pass through one stream, read or written: an archive's stored size. */
+final class ByteCount {
     private long bytes;
 
     /** The bytes read through the returned stream are counted; it must be read, not skipped. */
@@ -20,7 +17,7 @@ final class Fingerprint {
             public int read() throws IOException {
                 int b = in.read();
                 if (b >= 0) {
-                    add(new byte[] {(byte) b}, 0, 1);
+                    bytes++;
                 }
                 return b;
             }
@@ -29,7 +26,7 @@ final class Fingerprint {
             public int read(byte[] buffer, int offset, int length) throws IOException {
                 int n = in.read(buffer, offset, length);
                 if (n > 0) {
-                    add(buffer, offset, n);
+                    bytes += n;
                 }
                 return n;
             }
@@ -41,13 +38,14 @@ final class Fingerprint {
         return new FilterOutputStream(out) {
             @Override
             public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
+                out.write(b);
+                bytes++;
             }
 
             @Override
             public void write(byte[] buffer, int offset, int length) throws IOException {
                 out.write(buffer, offset, length);
-                add(buffer, offset, length);
+                bytes += length;
             }
 
             @Override
@@ -59,15 +57,5 @@ final class Fingerprint {
 
     long bytes() {
         return bytes;
-    }
-
-    /** Lowercase hex; call once, after the last byte. */
-    String sha256Hex() {
-        return HexFormat.of().formatHex(sha256.digest());
-    }
-
-    private void add(byte[] buffer, int offset, int length) {
-        sha256.update(buffer, offset, length);
-        bytes += length;
     }
 }
