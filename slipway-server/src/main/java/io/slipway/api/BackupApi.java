@@ -5,6 +5,7 @@ import io.slipway.backup.BackupException;
 import io.slipway.backup.Backups;
 import io.slipway.backup.DataTransfer;
 import io.slipway.backup.PortableExport;
+import io.slipway.backup.RestoreMode;
 import io.slipway.store.BackupRepository;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
@@ -15,8 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Backups of apps' databases: take one, list, show, verify, restore, prune. Backups and restores of
- * a large database take a while; the call answers when done (the CLI waits).
+ * Backups of apps' databases: take one, list, show, verify, restore, prune; the PITR replica's restore
+ * window and its verification. Backups and restores of a large database take a while; the call answers
+ * when done (the CLI waits).
  */
 final class BackupApi {
     private final Backups backups;
@@ -39,6 +41,9 @@ final class BackupApi {
         r.get("/api/v1/apps/:app/backups/:id").blockingHandler(guard(api::show));
         r.post("/api/v1/apps/:app/backups/:id/verify").blockingHandler(guard(api::verify));
         r.post("/api/v1/apps/:app/restore").blockingHandler(guard(api::restore));
+        r.get("/api/v1/apps/:app/pitr").blockingHandler(guard(ctx -> AdminApi.json(ctx, 200, backups.window(ctx.pathParam("app")))));
+        r.post("/api/v1/apps/:app/pitr/verify").blockingHandler(guard(ctx -> AdminApi.json(ctx, 200,
+                backups.verifyReplica(ctx.pathParam("app")))));
     }
 
     /** Backup refusals as API errors: 400, 404, 409, or 500 with the message. */
@@ -84,32 +89,25 @@ final class BackupApi {
         AdminApi.json(ctx, 200, backups.verify(ctx.pathParam("app"), "latest".equals(id) ? null : id));
     }
 
+    /** {@code {"backup"?, "toTime"?, "beside"?, "stopApp"?}}: beside and stopApp together are refused (400). */
     private void restore(RoutingContext ctx) {
-        JsonNode body = body(ctx, Set.of("backup", "beside", "toTime"));
-        JsonNode beside = body.get("beside");
-        if (beside != null && !beside.isBoolean()) {
-            throw ApiError.badField("beside", beside.toString(), "must be true or false");
-        }
-        boolean besideIt = beside != null && beside.asBoolean();
+        JsonNode body = body(ctx, Set.of("backup", "beside", "stopApp", "toTime"));
+        RestoreMode mode = RestoreMode.of(flag(body, "beside"), flag(body, "stopApp"));
         String toTime = Payloads.optionalText(body, "toTime");
         if (toTime != null) {
             if (body.hasNonNull("backup")) {
                 throw ApiError.badField("toTime", toTime, "and backup cannot both be given");
             }
-            AdminApi.json(ctx, 200, backups.restoreToTime(ctx.pathParam("app"), instant(toTime), besideIt, AdminApi.who(ctx)));
+            AdminApi.json(ctx, 200, backups.restoreToTime(ctx.pathParam("app"), instant(toTime), mode, AdminApi.who(ctx)));
             return;
         }
-        AdminApi.json(ctx, 200, backups.restore(ctx.pathParam("app"), Payloads.optionalText(body, "backup"), besideIt,
+        AdminApi.json(ctx, 200, backups.restore(ctx.pathParam("app"), Payloads.optionalText(body, "backup"), mode,
                 AdminApi.who(ctx)));
     }
 
     private void prune(RoutingContext ctx) {
         JsonNode body = body(ctx, Set.of("dryRun"));
-        JsonNode dryRun = body.get("dryRun");
-        if (dryRun != null && !dryRun.isBoolean()) {
-            throw ApiError.badField("dryRun", dryRun.toString(), "must be true or false");
-        }
-        AdminApi.json(ctx, 200, backups.prune(ctx.pathParam("app"), dryRun != null && dryRun.asBoolean()));
+        AdminApi.json(ctx, 200, backups.prune(ctx.pathParam("app"), flag(body, "dryRun")));
     }
 
     /** {@code {"dir": "/abs/path", "format": "jsonl"|"sql"}}: the directory is on the server's machine. */
@@ -130,12 +128,17 @@ final class BackupApi {
     /** {@code {"dir": "/abs/path", "replace": false}}. */
     private void importData(RoutingContext ctx) {
         JsonNode body = body(ctx, Set.of("dir", "replace"));
-        JsonNode replace = body.get("replace");
-        if (replace != null && !replace.isBoolean()) {
-            throw ApiError.badField("replace", replace.toString(), "must be true or false");
+        AdminApi.json(ctx, 200, transfer.importInto(ctx.pathParam("app"), directory(body), flag(body, "replace"),
+                AdminApi.who(ctx)));
+    }
+
+    /** An optional true/false field: false when absent, 400 when anything else. */
+    private static boolean flag(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value != null && !value.isBoolean()) {
+            throw ApiError.badField(field, value.toString(), "must be true or false");
         }
-        AdminApi.json(ctx, 200, transfer.importInto(ctx.pathParam("app"), directory(body),
-                replace != null && replace.asBoolean(), AdminApi.who(ctx)));
+        return value != null && value.asBoolean();
     }
 
     private static java.time.Instant instant(String text) {

@@ -19,8 +19,12 @@ public class BackupException extends RuntimeException {
     }
 
     public BackupException(String message, Throwable cause) {
+        this(Kind.FAILED, message, cause);
+    }
+
+    public BackupException(Kind kind, String message, Throwable cause) {
         super(message, cause);
-        this.kind = Kind.FAILED;
+        this.kind = kind;
     }
 
     public Kind kind() {

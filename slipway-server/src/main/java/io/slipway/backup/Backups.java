@@ -40,17 +40,18 @@ public final class Backups {
     private final Function<String, Optional<AppConfig>> apps;
     private final Map<String, String> env;
     private final Clock clock;
-    private final Function<String, List<String>> runningVersions;
+    private final AppInstances instances;
 
     /**
-     * @param env             where encryption keys named by {@code keyEnv} are read (the server's environment)
-     * @param runningVersions the versions of an app that have running instances (which may be writing its database)
+     * @param env       where encryption keys named by {@code keyEnv} are read (the server's environment)
+     * @param instances the apps' running versions (which may be writing their databases), stopped and started
+     *                  again by a restore with {@link RestoreMode#STOP_APP}
      */
     public Backups(BackupRepository repository, Function<String, Optional<AppConfig>> apps, Map<String, String> env,
-                   Clock clock, Function<String, List<String>> runningVersions) {
+                   Clock clock, AppInstances instances) {
         this.repository = repository;
         this.apps = apps;
-        this.runningVersions = runningVersions;
+        this.instances = instances;
         this.env = Map.copyOf(env);
         this.clock = clock;
     }
@@ -112,78 +113,120 @@ public final class Backups {
     }
 
     /**
-     * Restores a backup. Over the database itself only while no instance of the app runs (it could be
-     * writing, and its writes would be lost or corrupt the file), after a safety backup of what is
-     * replaced; or {@code beside} it, into {@code <database>.restored-<time>}, whatever runs. The archive
-     * is checked in full and restored into a temporary file first: a bad backup never touches the database.
+     * Restores a backup over the app's database or beside it, as {@code mode} says: {@link RestoreMode#IN_PLACE}
+     * only while no instance of the app runs (it could be writing, and its writes would be lost or corrupt the
+     * file); {@link RestoreMode#STOP_APP} with its running versions stopped for the swap and started again
+     * after; {@link RestoreMode#BESIDE} into {@code <database>.restored-<time>}, whatever runs. Over the
+     * database, a safety backup of what is replaced comes first. The archive is checked in full and restored
+     * into a temporary file before anything is stopped or replaced: a bad backup changes nothing.
      *
      * @param id the backup, or null for the latest completed one
      * @throws BackupException when the app runs, the backup is bad, or the files cannot be written
      */
-    public RestoreResult restore(String app, String id, boolean beside, String by) {
+    public RestoreResult restore(String app, String id, RestoreMode mode, String by) {
         AppConfig config = configured(app);
-        DatabaseConfig db = config.database();
-        if (beside && !db.sqlite()) {
+        if (mode == RestoreMode.BESIDE && !config.database().sqlite()) {
             throw new BackupException(BackupException.Kind.INVALID, "--beside is for sqlite databases; to look at a"
                     + " PostgreSQL backup, restore it into another database with pg_restore");
         }
         StoredBackup backup = completed(app, id);
-        DatabaseConfig target = beside ? besideOf(db) : db;
-        if (!beside) {
-            refuseWhileRunning(app);
-        }
-        BackupEngine engine = engine(db);
-        Path staged = stage(config, backup, engine, target);
-        String safety = null;
-        try {
-            if (!beside && (!db.sqlite() || Files.exists(db.path()))) {
-                safety = now(app, "safety", by, "before restoring " + backup.id()).id();
-            }
-            engine.restore(target, staged);
-        } catch (BackupException e) {
-            throw new BackupException(e.getMessage() + (safety == null ? "" : "; the database before it is in backup "
-                    + safety), e);
-        } finally {
-            deleteQuietly(staged);
-        }
-        log.warn("event=backup-restored app={} id={} into={} safety={} by={}", app, backup.id(), target.describe(), safety, by);
-        return new RestoreResult(app, backup.id(), db.describe(), target.describe(), safety, manifest(backup).rows());
+        BackupEngine engine = engine(config.database());
+        return replace(config, mode, by, engine, target -> Staged.fromArchive(config, backup, key(config.backup()),
+                engine, target));
     }
 
     /**
-     * Restores the app's SQLite database as it was at {@code time}, from its PITR replica: like
-     * {@link #restore}, refused over a running app, staged and checked first, after a safety backup.
+     * Restores the app's SQLite database as it was at {@code time}, from its PITR replica: in {@code mode}
+     * like {@link #restore}, staged and checked first, after a safety backup.
      *
      * @throws BackupException when the app has no PITR, the time is outside the replica's window, or
      *                         the replica is damaged (a missing or corrupt segment is named)
      */
-    public RestoreResult restoreToTime(String app, Instant time, boolean beside, String by) {
-        AppConfig config = configured(app);
-        DatabaseConfig db = config.database();
-        if (config.backup().pitr() == null) {
-            throw new BackupException(BackupException.Kind.INVALID, app + " has no backup.pitr in slipway.yaml:"
-                    + " restore to a time needs continuous capture; restore a backup instead");
+    public RestoreResult restoreToTime(String app, Instant time, RestoreMode mode, String by) {
+        AppConfig config = pitrOf(app, "restore to a time needs continuous capture; restore a backup instead");
+        return replace(config, mode, by, new SqliteEngine(), target -> Staged.fromReplica(config, time, target));
+    }
+
+    /**
+     * Checks every file of the app's PITR replica (snapshots and WAL segments: present, in sequence, digests
+     * intact) and says which instants it can restore. A damaged replica is a result, not an exception.
+     *
+     * @throws BackupException when the app has no backup.pitr
+     */
+    public ReplicaVerification verifyReplica(String app) {
+        Path dir = Replicas.dir(pitrOf(app, "there is no replica to verify; verify a backup instead"));
+        VerifyResult found = PointInTimeRestore.verify(dir);
+        RestoreWindow window = found.snapshots() == 0 ? null : PointInTimeRestore.window(dir);
+        ReplicaVerification result = ReplicaVerification.of(app, dir.toString(), window, found);
+        if (result.ok()) {
+            log.info("event=pitr-verified app={} segments={} from={} to={}", app, found.segments(),
+                    window == null ? null : window.earliest(), window == null ? null : window.latest());
+        } else {
+            log.error("event=pitr-verification-failed app={} problems=\"{}\"", app, String.join("; ", found.problems()));
         }
-        DatabaseConfig target = beside ? besideOf(db) : db;
-        if (!beside) {
+        return result;
+    }
+
+    /**
+     * The instants the app's PITR replica can restore: from its oldest snapshot to its newest capture.
+     *
+     * @throws BackupException when the app has no backup.pitr, or its replica holds no snapshot yet
+     */
+    public RestoreWindow window(String app) {
+        Path dir = Replicas.dir(pitrOf(app, "there is no restore window; restore a backup instead"));
+        try {
+            return PointInTimeRestore.window(dir);
+        } catch (ReplicaException e) {
+            throw new BackupException(BackupException.Kind.NOT_FOUND, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The steps every restore shares: refused while the app runs (in place), staged, then with the app
+     * stopped if asked, the safety backup and the swap.
+     */
+    private RestoreResult replace(AppConfig config, RestoreMode mode, String by, BackupEngine engine,
+                                  Function<DatabaseConfig, Staged> stage) {
+        String app = config.name();
+        DatabaseConfig db = config.database();
+        DatabaseConfig target = mode == RestoreMode.BESIDE ? besideOf(db) : db;
+        if (mode == RestoreMode.IN_PLACE) {
             refuseWhileRunning(app);
         }
-        Path staged = new SqliteEngine().staging(target, config.backup().dir(), "pitr");
-        deleteQuietly(staged);
-        String safety = null;
+        Staged staged = stage.apply(target);
         try {
-            PointInTimeResult result = PointInTimeRestore.restore(Replicas.dir(config), time, staged);
-            if (!beside && Files.exists(db.path())) {
-                safety = now(app, "safety", by, "before restoring to " + time).id();
-            }
-            new SqliteEngine().restore(target, staged);
-            log.warn("event=pitr-restored app={} to={} capturedAt={} into={} safety={} by={}", app, time,
-                    result.restoredTo(), target.describe(), safety, by);
-            return new RestoreResult(app, "pitr@" + result.restoredTo(), db.describe(), target.describe(), safety,
-                    SqliteDatabase.inspect(target.path(), false).rows());
+            List<String> stopped = mode == RestoreMode.STOP_APP ? instances.running(app) : List.of();
+            String safety = new AppStop(instances, app, stopped).around(() -> swap(config, target, engine, staged, by));
+            log.warn("event=backup-restored app={} from={} into={} safety={} stopped={} by={}", app, staged.source(),
+                    target.describe(), safety, String.join(",", stopped), by);
+            return new RestoreResult(app, staged.source(), db.describe(), target.describe(), safety, staged.rows(), stopped);
         } finally {
-            deleteQuietly(staged);
+            deleteQuietly(staged.file());
         }
+    }
+
+    /** Moves the staged copy into place, after a safety backup when it replaces the database; returns that backup. */
+    private String swap(AppConfig config, DatabaseConfig target, BackupEngine engine, Staged staged, String by) {
+        DatabaseConfig db = config.database();
+        boolean replaces = target.equals(db) && (!db.sqlite() || Files.exists(db.path()));
+        String safety = replaces ? now(config.name(), "safety", by, "before restoring " + staged.source()).id() : null;
+        try {
+            engine.restore(target, staged.file());
+            return safety;
+        } catch (BackupException e) {
+            throw new BackupException(e.getMessage() + (safety == null ? "" : "; the database before it is in backup "
+                    + safety), e);
+        }
+    }
+
+    /** The app's config when its backup: block has {@code pitr}; otherwise a refusal saying {@code instead}. */
+    private AppConfig pitrOf(String app, String instead) {
+        AppConfig config = configured(app);
+        if (config.backup().pitr() == null) {
+            throw new BackupException(BackupException.Kind.INVALID, app + " has no backup.pitr in slipway.yaml: "
+                    + instead);
+        }
+        return config;
     }
 
     private DatabaseConfig besideOf(DatabaseConfig db) {
@@ -192,31 +235,13 @@ public final class Backups {
     }
 
     private void refuseWhileRunning(String app) {
-        List<String> running = runningVersions.apply(app);
+        List<String> running = instances.running(app);
         if (!running.isEmpty()) {
-            throw new BackupException(BackupException.Kind.CONFLICT, app + " is running (" + String.join(", ", running) + "): restoring over its"
-                    + " database while it may write would lose data. Stop it first, or restore beside it:"
-                    + " slipway backup restore " + app + " --beside");
+            throw new BackupException(BackupException.Kind.CONFLICT, app + " is running (" + String.join(", ", running)
+                    + "): restoring over its database while it may write would lose data. Stop it for the restore:"
+                    + " slipway backup restore " + app + " --stop-app, or restore beside it: slipway backup restore "
+                    + app + " --beside");
         }
-    }
-
-    /** The backup read back into a staging file and checked like a verification; a bad one changes nothing. */
-    private Path stage(AppConfig config, StoredBackup backup, BackupEngine engine, DatabaseConfig target) {
-        BackupManifest manifest = manifest(backup);
-        Path staged = engine.staging(target, config.backup().dir(), backup.id());
-        deleteQuietly(staged);
-        try {
-            BackupArchive.read(Path.of(backup.file()), key(config.backup()), staged);
-        } catch (IOException e) {
-            throw new BackupException("cannot read backup " + backup.id() + " (" + backup.file() + "): " + e.getMessage(), e);
-        }
-        BackupEngine.Checked checked = engine.check(config.database(), staged, manifest);
-        if (!checked.ok()) {
-            deleteQuietly(staged);
-            throw new BackupException(BackupException.Kind.CORRUPT, "backup " + backup.id()
-                    + " does not restore to what it recorded: " + checked.message() + "; nothing was changed");
-        }
-        return staged;
     }
 
     /**

@@ -46,6 +46,7 @@ public final class ControlPlane {
     private final FlagEventRepository flagEvents;
     private final ExperimentMetrics experimentMetrics;
     private final BackupRepository backupRepository;
+    private final SupervisedApps instances;
     private final Backups backups;
     private volatile FlagsFileWatcher flagsFile;
 
@@ -65,7 +66,8 @@ public final class ControlPlane {
         this.flagEvents = new FlagEventRepository(store);
         this.experimentMetrics = new ExperimentMetrics(metrics.registry(), flagEvents, store.clock());
         this.backupRepository = new BackupRepository(store);
-        this.backups = new Backups(backupRepository, this::app, System.getenv(), store.clock(), this::runningVersions);
+        this.instances = new SupervisedApps(fleet, router, config::app);
+        this.backups = new Backups(backupRepository, this::app, System.getenv(), store.clock(), instances);
         BackupMetrics.register(metrics.registry(), backupRepository, config.apps().values());
     }
 
@@ -111,10 +113,7 @@ public final class ControlPlane {
 
     /** The versions of an app whose instances run or start: they may be writing its database. */
     public List<String> runningVersions(String app) {
-        return fleet.versions(app).stream().filter(v -> {
-            Processes.Health.Kind kind = fleet.health(app, v).kind();
-            return kind == Processes.Health.Kind.RUNNING || kind == Processes.Health.Kind.STARTING;
-        }).toList();
+        return instances.running(app);
     }
 
     /** What SDKs report about flags: exposures, metrics, hybrid-mode experiments. */

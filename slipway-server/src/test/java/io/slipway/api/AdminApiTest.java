@@ -161,7 +161,7 @@ class AdminApiTest {
     }
 
     /** A fleet with nothing running: the API tests are about requests, not processes. */
-    static final class NoFleet implements ControlPlane.Fleet {
+    static class NoFleet implements ControlPlane.Fleet {
         @Override
         public List<Upstream> start(AppConfig app, String version) {
             return List.of();

@@ -27,7 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The admin API on a real HTTP server on port 0 over a real store, with no apps running. */
+/** The admin API on a real HTTP server on port 0 over a real store, with no apps running unless its fleet runs some. */
 public final class ApiFixture implements AutoCloseable {
     public final Store store;
     public final Orchestrator orchestrator;
@@ -47,11 +47,16 @@ public final class ApiFixture implements AutoCloseable {
 
     /** A server whose slipway.yaml declares {@code apps} (none of them runs). */
     public ApiFixture(Path dir, List<String> flagEnvironments, Path flagsFile, io.slipway.config.AppConfig... apps) {
+        this(dir, flagEnvironments, flagsFile, new AdminApiTest.NoFleet(), apps);
+    }
+
+    /** A server whose slipway.yaml declares {@code apps}, run by {@code fleet}. */
+    public ApiFixture(Path dir, List<String> flagEnvironments, Path flagsFile, ControlPlane.Fleet fleet,
+                      io.slipway.config.AppConfig... apps) {
         store = Store.open(dir.resolve("s.db"), Clock.systemUTC());
         SlipwayConfig base = TestConfigs.config(dir, apps);
         SlipwayConfig config = new SlipwayConfig(base.server(), base.apps(), new FlagsConfig(flagEnvironments,
                 flagsFile));
-        AdminApiTest.NoFleet fleet = new AdminApiTest.NoFleet();
         AdminApiTest.NoRouter router = new AdminApiTest.NoRouter();
         orchestrator = new Orchestrator(config, fleet, router, new AppRepository(store),
                 new DeploymentRepository(store), Clock.systemUTC(), Duration.ofSeconds(1));

@@ -44,7 +44,7 @@ class BackupSchedulerTest {
                 """, dir, Map.of()).app("shop");
         try (Store store = Store.open(dir.resolve("slipway.db"), clock)) {
             BackupRepository repository = new BackupRepository(store);
-            Backups backups = new Backups(repository, n -> Optional.of(app), Map.of(), clock, n -> List.of());
+            Backups backups = new Backups(repository, n -> Optional.of(app), Map.of(), clock, new FakeAppInstances());
             BackupScheduler scheduler = new BackupScheduler(backups, repository, List.of(app), clock);
             scheduler.tick();
             clock.advance(Duration.ofMinutes(59));

@@ -35,7 +35,7 @@ class BackupsTest {
     @TempDir
     Path dir;
     final TestClock clock = new TestClock(Instant.parse("2026-12-06T10:00:00Z"));
-    final List<String> running = new ArrayList<>();
+    final FakeAppInstances instances = new FakeAppInstances();
     final Map<String, String> env = new HashMap<>(Map.of("SHOP_KEY", Base64.getEncoder().encodeToString(new byte[32])));
     Store store;
     Backups backups;
@@ -85,7 +85,7 @@ class BackupsTest {
         assertThat(backup.status()).isEqualTo("DONE");
         assertThat(new BackupRepository(store).verifications(backup.id())).singleElement()
                 .satisfies(v -> assertThat(v.ok()).as(v.message()).isTrue());
-        RestoreResult restored = backups.restore("shop", backup.id(), true, "alice");
+        RestoreResult restored = backups.restore("shop", backup.id(), RestoreMode.BESIDE, "alice");
         assertThat(restored.rows().get("orders")).isGreaterThanOrEqualTo(before);
         assertThat(restored.rows().get("customers")).isEqualTo(2);
         assertThat(SqliteDatabase.inspect(Path.of(restored.restoredTo())).intact()).isTrue();
@@ -96,18 +96,100 @@ class BackupsTest {
     void restoringOverTheDatabaseIsRefusedWhileTheAppRunsAndTakesASafetyBackupOtherwise() throws Exception {
         StoredBackup backup = backups.now("shop", "manual", "alice", null);
         insert(3);
-        running.add("v2");
-        assertThatThrownBy(() -> backups.restore("shop", null, false, "alice")).isInstanceOf(BackupException.class)
-                .hasMessageContaining("shop is running (v2)").hasMessageContaining("--beside");
+        instances.running.add("v2");
+        assertThatThrownBy(() -> backups.restore("shop", null, RestoreMode.IN_PLACE, "alice"))
+                .isInstanceOf(BackupException.class).hasMessageContaining("shop is running (v2)")
+                .hasMessageContaining("--stop-app").hasMessageContaining("--beside");
         assertThat(rows()).isEqualTo(3);
-        running.clear();
+        instances.running.clear();
         clock.advance(Duration.ofSeconds(5));
-        RestoreResult restored = backups.restore("shop", backup.id(), false, "alice");
+        RestoreResult restored = backups.restore("shop", backup.id(), RestoreMode.IN_PLACE, "alice");
         assertThat(rows()).isZero();
         assertThat(restored.safetyBackup()).isNotNull();
         StoredBackup safety = new BackupRepository(store).find(restored.safetyBackup()).orElseThrow();
         assertThat(safety.kind()).isEqualTo("safety");
         assertThat(Backups.manifest(safety).rows()).containsEntry("orders", 3L);
+    }
+
+    @Test
+    void restoringWithTheAppStoppedStopsItsRunningVersionsRestoresAndStartsThemAgain() throws Exception {
+        StoredBackup backup = backups.now("shop", "manual", "alice", null);
+        insert(3);
+        instances.running.addAll(List.of("v1", "v2"));
+        List<Long> rowsWhileStopped = new ArrayList<>();
+        instances.whenStopped = () -> rowsWhileStopped.add(uncheckedRows());
+        clock.advance(Duration.ofSeconds(5));
+        RestoreResult restored = backups.restore("shop", backup.id(), RestoreMode.STOP_APP, "alice");
+        assertThat(instances.calls).containsExactly("stop v1,v2", "start v1,v2");
+        assertThat(instances.running).containsExactly("v1", "v2");
+        assertThat(rowsWhileStopped).as("stopped before the swap").containsExactly(3L);
+        assertThat(rows()).isZero();
+        assertThat(restored.stoppedVersions()).containsExactly("v1", "v2");
+        StoredBackup safety = new BackupRepository(store).find(restored.safetyBackup()).orElseThrow();
+        assertThat(Backups.manifest(safety).rows()).containsEntry("orders", 3L);
+    }
+
+    @Test
+    void aRestoreThatFailsWhileTheAppIsStoppedStartsItAgainOnTheDatabaseAsItWas() throws Exception {
+        StoredBackup backup = backups.now("shop", "manual", "alice", null);
+        insert(3);
+        instances.running.add("v1");
+        Path backupDir = app.backup().dir();
+        instances.whenStopped = () -> blockDirectory(backupDir);
+        assertThatThrownBy(() -> backups.restore("shop", backup.id(), RestoreMode.STOP_APP, "alice"))
+                .isInstanceOf(BackupException.class).hasMessageContaining(backupDir.toString())
+                .hasMessageContaining("shop (v1) started again on its database as it was");
+        assertThat(instances.calls).containsExactly("stop v1", "start v1");
+        assertThat(instances.running).containsExactly("v1");
+        assertThat(rows()).isEqualTo(3);
+    }
+
+    @Test
+    void aStopThatFailsStartsTheAppAgainAndRestoresNothing() throws Exception {
+        StoredBackup backup = backups.now("shop", "manual", "alice", null);
+        insert(2);
+        instances.running.addAll(List.of("v1", "v2"));
+        instances.whenStopped = () -> {
+            throw new IllegalStateException("v2 did not stop within 40s");
+        };
+        assertThatThrownBy(() -> backups.restore("shop", backup.id(), RestoreMode.STOP_APP, "alice"))
+                .hasMessageContaining("v2 did not stop within 40s").hasMessageContaining("shop (v1, v2) started again");
+        assertThat(instances.calls).containsExactly("stop v1,v2", "start v1,v2");
+        assertThat(rows()).isEqualTo(2);
+    }
+
+    @Test
+    void aBadBackupIsRefusedBeforeTheAppIsStopped() throws Exception {
+        StoredBackup backup = backups.now("shop", "manual", "alice", null);
+        insert(2);
+        instances.running.add("v1");
+        byte[] archive = Files.readAllBytes(Path.of(backup.file()));
+        archive[archive.length / 2] ^= 0x40;
+        Files.write(Path.of(backup.file()), archive);
+        assertThatThrownBy(() -> backups.restore("shop", backup.id(), RestoreMode.STOP_APP, "alice"))
+                .isInstanceOf(BackupException.class).hasMessageContaining("chunk");
+        assertThat(instances.calls).as("never stopped").isEmpty();
+        assertThat(rows()).isEqualTo(2);
+    }
+
+    @Test
+    void stoppingAnAppThatDoesNotRunSimplyRestores() throws Exception {
+        StoredBackup backup = backups.now("shop", "manual", "alice", null);
+        insert(2);
+        RestoreResult restored = backups.restore("shop", backup.id(), RestoreMode.STOP_APP, "alice");
+        assertThat(instances.calls).isEmpty();
+        assertThat(restored.stoppedVersions()).isEmpty();
+        assertThat(rows()).isZero();
+    }
+
+    @Test
+    void stoppingTheAppAndRestoringBesideItAreRefusedTogether() {
+        assertThatThrownBy(() -> RestoreMode.of(true, true)).isInstanceOf(BackupException.class)
+                .hasMessageContaining("--stop-app").hasMessageContaining("--beside")
+                .satisfies(e -> assertThat(((BackupException) e).kind()).isEqualTo(BackupException.Kind.INVALID));
+        assertThat(RestoreMode.of(false, true)).isEqualTo(RestoreMode.STOP_APP);
+        assertThat(RestoreMode.of(true, false)).isEqualTo(RestoreMode.BESIDE);
+        assertThat(RestoreMode.of(false, false)).isEqualTo(RestoreMode.IN_PLACE);
     }
 
     @Test
@@ -155,14 +237,14 @@ class BackupsTest {
     /** The service as the server builds it, reading keys from {@link #env} as it is now. */
     private Backups backups() {
         return new Backups(new BackupRepository(store), name -> Optional.of(app).filter(a -> a.name().equals(name)),
-                env, clock, name -> List.copyOf(running));
+                env, clock, instances);
     }
 
     private void assertRefused(String id, String problem) {
         Verification v = backups.verify("shop", id);
         assertThat(v.ok()).isFalse();
         assertThat(v.message()).containsIgnoringCase(problem);
-        assertThatThrownBy(() -> backups.restore("shop", id, false, "alice")).isInstanceOf(BackupException.class);
+        assertThatThrownBy(() -> backups.restore("shop", id, RestoreMode.IN_PLACE, "alice")).isInstanceOf(BackupException.class);
     }
 
     private void insert(int n) throws SQLException {
@@ -170,6 +252,24 @@ class BackupsTest {
             for (int i = 0; i < n; i++) {
                 s.execute("INSERT INTO orders (body) VALUES ('x')");
             }
+        }
+    }
+
+    /** Puts a file where the backup directory was, so that no backup can be written there. */
+    private static void blockDirectory(Path backupDir) {
+        try {
+            Files.move(backupDir, backupDir.resolveSibling(backupDir.getFileName() + ".aside"));
+            Files.createFile(backupDir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private long uncheckedRows() {
+        try {
+            return rows();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.slipway.backup;
 
+import io.slipway.analysis.TestClock;
 import io.slipway.config.AppConfig;
 import io.slipway.config.ConfigLoader;
 import io.slipway.store.BackupRepository;
@@ -7,6 +8,7 @@ import io.slipway.store.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +17,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,7 +36,7 @@ class PitrRestoreTest {
         AppConfig app = app("pitr: { interval: 100ms }");
         try (Store store = Store.open(dir.resolve("slipway.db"), Clock.systemUTC())) {
             Backups backups = new Backups(new BackupRepository(store), n -> Optional.of(app), Map.of(),
-                    Clock.systemUTC(), n -> List.of());
+                    Clock.systemUTC(), new FakeAppInstances());
             Instant t;
             try (WalReplica replica = WalReplica.start(db, Replicas.dir(app), Clock.systemUTC(), Duration.ofMillis(100))) {
                 insert(db, 10);
@@ -48,7 +49,7 @@ class PitrRestoreTest {
                 Instant later = Instant.now();
                 await().until(() -> replica.status().lastCapturedAt().isAfter(later));
             }
-            RestoreResult restored = backups.restoreToTime("shop", t, true, "alice");
+            RestoreResult restored = backups.restoreToTime("shop", t, RestoreMode.BESIDE, "alice");
             assertThat(restored.rows()).containsEntry("orders", 10L);
             assertThat(restored.backupId()).startsWith("pitr@");
             assertThat(count(db)).as("the database itself is untouched").isEqualTo(15);
@@ -56,13 +57,46 @@ class PitrRestoreTest {
     }
 
     @Test
-    void refusesWithoutPitrConfigured() {
+    void refusesToRestoreToATimeVerifyOrShowAWindowWithoutPitrConfigured() {
         AppConfig app = app("");
         try (Store store = Store.open(dir.resolve("slipway.db"), Clock.systemUTC())) {
             Backups backups = new Backups(new BackupRepository(store), n -> Optional.of(app), Map.of(),
-                    Clock.systemUTC(), n -> List.of());
-            assertThatThrownBy(() -> backups.restoreToTime("shop", Instant.now(), true, "alice"))
+                    Clock.systemUTC(), new FakeAppInstances());
+            assertThatThrownBy(() -> backups.restoreToTime("shop", Instant.now(), RestoreMode.BESIDE, "alice"))
                     .hasMessageContaining("has no backup.pitr");
+            assertThatThrownBy(() -> backups.verifyReplica("shop")).hasMessageContaining("has no backup.pitr");
+            assertThatThrownBy(() -> backups.window("shop")).hasMessageContaining("has no backup.pitr");
+        }
+    }
+
+    @Test
+    void verifiesAHealthyReplicaAndNamesASegmentDeletedFromIt() throws Exception {
+        Path db = dir.resolve("shop.db");
+        execute(db, "PRAGMA journal_mode=WAL", "CREATE TABLE orders (id INTEGER PRIMARY KEY, body TEXT)");
+        AppConfig app = app("pitr: { interval: 100ms }");
+        TestClock clock = new TestClock(Instant.parse("2026-12-06T10:00:00Z"));
+        try (WalReplica replica = WalReplica.start(db, Replicas.dir(app), clock, Duration.ofHours(1))) {
+            for (int i = 0; i < 4; i++) {
+                insert(db, 3);
+                clock.advance(Duration.ofSeconds(1));
+                replica.captureNow();
+            }
+        }
+        try (Store store = Store.open(dir.resolve("slipway.db"), clock)) {
+            Backups backups = new Backups(new BackupRepository(store), n -> Optional.of(app), Map.of(), clock,
+                    new FakeAppInstances());
+            ReplicaVerification healthy = backups.verifyReplica("shop");
+            assertThat(healthy.ok()).as(String.valueOf(healthy.problems())).isTrue();
+            assertThat(healthy.segments()).isEqualTo(4);
+            assertThat(healthy.window()).isEqualTo(backups.window("shop"));
+            assertThat(healthy.window().latest()).isEqualTo(Instant.parse("2026-12-06T10:00:04Z"));
+
+            Generation g = Generation.all(Replicas.dir(app)).get(0);
+            Files.delete(g.segments().get(2L).path());
+            ReplicaVerification damaged = backups.verifyReplica("shop");
+            assertThat(damaged.ok()).isFalse();
+            assertThat(damaged.problems()).singleElement().asString()
+                    .contains("segment 2 is missing from generation " + g.name());
         }
     }
 

@@ -55,7 +55,7 @@ class PostgresBackupsTest {
         TestClock clock = new TestClock(Instant.parse("2026-12-06T10:00:00Z"));
         try (Store store = Store.open(dir.resolve("slipway.db"), clock)) {
             BackupRepository repository = new BackupRepository(store);
-            Backups backups = new Backups(repository, n -> Optional.of(app), env, clock, n -> List.of());
+            Backups backups = new Backups(repository, n -> Optional.of(app), env, clock, new FakeAppInstances());
             BackupRepository.StoredBackup backup = backups.now("shop", "manual", "alice", null);
             assertThat(Backups.manifest(backup).rows()).containsEntry("public.orders", 2L);
             assertThat(repository.verifications(backup.id())).singleElement().satisfies(v ->
@@ -63,11 +63,11 @@ class PostgresBackupsTest {
 
             execute(shop, "INSERT INTO orders (body) VALUES ('c')");
             clock.advance(Duration.ofSeconds(1));
-            RestoreResult restored = backups.restore("shop", backup.id(), false, "alice");
+            RestoreResult restored = backups.restore("shop", backup.id(), RestoreMode.IN_PLACE, "alice");
             assertThat(count(shop)).isEqualTo(2);
             assertThat(Backups.manifest(repository.find(restored.safetyBackup()).orElseThrow()).rows())
                     .containsEntry("public.orders", 3L);
-            assertThatThrownBy(() -> backups.restore("shop", backup.id(), true, "alice"))
+            assertThatThrownBy(() -> backups.restore("shop", backup.id(), RestoreMode.BESIDE, "alice"))
                     .hasMessageContaining("--beside is for sqlite");
         }
     }
