@@ -21,23 +21,17 @@ record ArchiveHeader(boolean compressed, boolean encrypted, int chunkSize, byte[
     static final int DEFAULT_CHUNK_SIZE = 1024 * 1024;
     /** Bounds the reader's buffers whatever a damaged header says. */
     static final int MAX_CHUNK_SIZE = 16 * 1024 * 1024;
-    private static final int KEY_ID_BYTES = 8;
-    private static final int SALT_BYTES = 16;
     private static final int COMPRESSED = 1;
     private static final int ENCRYPTED = 2;
 
     static ArchiveHeader create(ArchiveOptions options, SecureRandom random) {
         byte[] key = options.key();
-        byte[] salt = new byte[SALT_BYTES];
-        if (key == null) {
-            return new ArchiveHeader(options.compress(), false, DEFAULT_CHUNK_SIZE, new byte[KEY_ID_BYTES], salt);
-        }
-        random.nextBytes(salt);
-        return new ArchiveHeader(options.compress(), true, DEFAULT_CHUNK_SIZE, keyId(key), salt);
+        FileKey fileKey = key == null ? FileKey.none() : FileKey.create(key, random);
+        return new ArchiveHeader(options.compress(), key != null, DEFAULT_CHUNK_SIZE, fileKey.keyId(), fileKey.salt());
     }
 
-    static byte[] keyId(byte[] key) {
-        return Arrays.copyOf(Digests.sha256(key), KEY_ID_BYTES);
+    FileKey fileKey() {
+        return new FileKey(keyId, salt);
     }
 
     byte[] encode() {
@@ -87,8 +81,8 @@ record ArchiveHeader(boolean compressed, boolean encrypted, int chunkSize, byte[
         if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
             throw new BackupCorruptException(file, "header: chunk size " + chunkSize + " is out of range");
         }
-        byte[] keyId = new byte[KEY_ID_BYTES];
-        byte[] salt = new byte[SALT_BYTES];
+        byte[] keyId = new byte[FileKey.KEY_ID_BYTES];
+        byte[] salt = new byte[FileKey.SALT_BYTES];
         buffer.get(keyId).get(salt);
         return new ArchiveHeader((flags & COMPRESSED) != 0, (flags & ENCRYPTED) != 0, chunkSize, keyId, salt);
     }

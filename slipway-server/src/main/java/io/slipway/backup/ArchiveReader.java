@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -23,7 +21,8 @@ final class ArchiveReader {
             ByteCount stored = new ByteCount();
             InputStream in = stored.of(new BufferedInputStream(file, ArchiveWriter.BUFFER));
             ArchiveHeader header = ArchiveHeader.read(in, archive);
-            ChunkReader chunks = new ChunkReader(in, seal(header, key, archive), header.chunkSize(), archive);
+            ChunkReader chunks = new ChunkReader(in, seal(header, key, archive), header.chunkSize(), archive,
+                    ArchiveHeader.LENGTH);
             ContentCopy.Result content = copy(chunks, destination, header.compressed(), archive);
             ArchiveTrailer trailer = ArchiveTrailer.read(in, archive, chunks.chunks());
             if (in.read() >= 0) {
@@ -40,16 +39,7 @@ final class ArchiveReader {
         if (!header.encrypted()) {
             return new Crc32cSeal();
         }
-        if (key == null) {
-            throw new BackupCorruptException(archive, "encrypted, but no key was given");
-        }
-        ArchiveOptions.requireKeyLength(key);
-        byte[] given = ArchiveHeader.keyId(key);
-        if (!Arrays.equals(given, header.keyId())) {
-            throw new BackupCorruptException(archive, "wrong key (key id " + HexFormat.of().formatHex(given)
-                    + ", expected " + HexFormat.of().formatHex(header.keyId()) + ")");
-        }
-        return new GcmSeal(key, header);
+        return header.fileKey().opening(key, header.hash(), archive);
     }
 
     private static ContentCopy.Result copy(ChunkReader chunks, OutputStream out, boolean compressed, Path archive)

@@ -28,7 +28,7 @@ final class ArchiveWriter {
     }
 
     private static ChunkSeal seal(ArchiveHeader header, ArchiveOptions options) {
-        return header.encrypted() ? new GcmSeal(options.key(), header) : new Crc32cSeal();
+        return header.encrypted() ? header.fileKey().sealing(options.key(), header.hash()) : new Crc32cSeal();
     }
 
     /** Closing the gzip stream finishes it and closes the chunk writer, which writes the last chunk. */

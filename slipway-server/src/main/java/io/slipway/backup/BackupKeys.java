@@ -1,5 +1,7 @@
 package io.slipway.backup;
 
+import io.slipway.config.BackupConfig;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,9 +68,24 @@ public final class BackupKeys {
         return decode(value, variable);
     }
 
+    /**
+     * The key a backup config names, or null when its backups are not encrypted: the key file when
+     * there is one, else the environment variable. One place, so that backups and the PITR replica of
+     * an app always use the same key.
+     *
+     * @param env the environment, {@code System.getenv()} in production
+     * @throws BackupKeyException when the named key cannot be read or is not a key
+     */
+    public static byte[] configured(BackupConfig backup, Map<String, String> env) {
+        if (backup.keyFile() != null) {
+            return load(backup.keyFile());
+        }
+        return backup.keyEnv() == null ? null : fromEnv(backup.keyEnv(), env);
+    }
+
     /** The first 8 bytes of SHA-256(key), in hex: identifies a key in an archive header without revealing it. */
     public static String keyId(byte[] key) {
-        return HexFormat.of().formatHex(ArchiveHeader.keyId(key));
+        return HexFormat.of().formatHex(FileKey.keyId(key));
     }
 
     private static byte[] base64(String text, String source) {

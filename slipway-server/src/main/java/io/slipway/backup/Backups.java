@@ -332,10 +332,7 @@ public final class Backups {
     /** The encryption key the app's config names, or null when its backups are not encrypted. */
     byte[] key(BackupConfig b) {
         try {
-            if (b.keyFile() != null) {
-                return BackupKeys.load(b.keyFile());
-            }
-            return b.keyEnv() == null ? null : BackupKeys.fromEnv(b.keyEnv(), env);
+            return BackupKeys.configured(b, env);
         } catch (BackupKeyException e) {
             throw new BackupException(BackupException.Kind.INVALID, "backup encryption key: " + e.getMessage());
         }

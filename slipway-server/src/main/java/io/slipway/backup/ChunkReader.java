@@ -20,11 +20,13 @@ final class ChunkReader extends InputStream {
     private int position;
     private int limit;
     private long index;
-    private long offset = ArchiveHeader.LENGTH;
+    private long offset;
     private boolean lastSeen;
 
-    ChunkReader(InputStream in, ChunkSeal seal, int chunkSize, Path file) {
+    /** @param firstChunkAt the byte offset of the first chunk's frame in the file, to locate damage */
+    ChunkReader(InputStream in, ChunkSeal seal, int chunkSize, Path file, long firstChunkAt) {
         this.in = in;
+        this.offset = firstChunkAt;
         this.seal = seal;
         this.file = file;
         this.chunkSize = chunkSize;

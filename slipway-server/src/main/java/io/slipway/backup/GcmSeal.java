@@ -11,9 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An encrypted chunk: AES-256-GCM with a 128-bit tag, in the STREAM construction that age and
- * Tink's streaming AEAD use. Each archive gets its own key, HKDF-SHA256 of the backup key and the
- * header's random salt, so one backup key can seal any number of archives without nonce reuse; a
- * nonce is 8 more HKDF bytes followed by the 4-byte chunk counter. The associated data is the
+ * Tink's streaming AEAD use. Each file (archive or PITR replica file) gets its own key, HKDF-SHA256
+ * of the backup key and its header's random salt, so one backup key can seal any number of files
+ * without nonce reuse; a nonce is 8 more HKDF bytes followed by the 4-byte chunk counter. The associated data is the
  * header's SHA-256, the chunk index and the last-chunk flag, so changing the header, reordering
  * chunks, dropping the tail or appending after the last chunk all fail authentication.
  */
@@ -29,11 +29,12 @@ final class GcmSeal implements ChunkSeal {
     private final byte[] headerHash;
     private final Cipher cipher;
 
-    GcmSeal(byte[] backupKey, ArchiveHeader header) {
-        byte[] derived = Hkdf.sha256(backupKey, header.salt(), INFO, KEY_BYTES + NONCE_PREFIX_BYTES);
+    /** @param headerHash SHA-256 of the file's header, bound into every chunk */
+    GcmSeal(byte[] backupKey, byte[] salt, byte[] headerHash) {
+        byte[] derived = Hkdf.sha256(backupKey, salt, INFO, KEY_BYTES + NONCE_PREFIX_BYTES);
         this.key = new SecretKeySpec(derived, 0, KEY_BYTES, "AES");
         this.noncePrefix = Arrays.copyOfRange(derived, KEY_BYTES, derived.length);
-        this.headerHash = header.hash();
+        this.headerHash = headerHash.clone();
         try {
             this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
