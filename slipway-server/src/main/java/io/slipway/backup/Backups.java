@@ -144,18 +144,21 @@ public final class Backups {
      */
     public RestoreResult restoreToTime(String app, Instant time, RestoreMode mode, String by) {
         AppConfig config = pitrOf(app, "restore to a time needs continuous capture; restore a backup instead");
-        return replace(config, mode, by, new SqliteEngine(), target -> Staged.fromReplica(config, time, target));
+        return replace(config, mode, by, new SqliteEngine(), target -> Staged.fromReplica(config, time,
+                key(config.backup()), target));
     }
 
     /**
      * Checks every file of the app's PITR replica (snapshots and WAL segments: present, in sequence, digests
-     * intact) and says which instants it can restore. A damaged replica is a result, not an exception.
+     * intact, opened with the backup key when encrypted) and says which instants it can restore. A damaged
+     * replica is a result, not an exception.
      *
      * @throws BackupException when the app has no backup.pitr
      */
     public ReplicaVerification verifyReplica(String app) {
-        Path dir = Replicas.dir(pitrOf(app, "there is no replica to verify; verify a backup instead"));
-        VerifyResult found = PointInTimeRestore.verify(dir);
+        AppConfig config = pitrOf(app, "there is no replica to verify; verify a backup instead");
+        Path dir = Replicas.dir(config);
+        VerifyResult found = PointInTimeRestore.verify(dir, key(config.backup()));
         RestoreWindow window = found.snapshots() == 0 ? null : PointInTimeRestore.window(dir);
         ReplicaVerification result = ReplicaVerification.of(app, dir.toString(), window, found);
         if (result.ok()) {

@@ -13,15 +13,17 @@ import java.util.Map;
  */
 final class ChainCheck {
     private final Generation generation;
+    private final byte[] key;
     private final List<String> problems = new ArrayList<>();
 
-    private ChainCheck(Generation generation) {
+    private ChainCheck(Generation generation, byte[] key) {
         this.generation = generation;
+        this.key = key;
     }
 
-    /** Every problem of {@code generation}, or an empty list. */
-    static List<String> problems(Generation generation) {
-        ChainCheck check = new ChainCheck(generation);
+    /** Every problem of {@code generation}, or an empty list; {@code key} opens encrypted files (null: none). */
+    static List<String> problems(Generation generation, byte[] key) {
+        ChainCheck check = new ChainCheck(generation, key);
         check.run();
         return check.problems;
     }
@@ -68,7 +70,7 @@ final class ChainCheck {
 
     private ReplicaFileHeader readable(ReplicaName file) {
         try {
-            ReplicaFileHeader h = ReplicaFiles.read(file.path(), (n, page) -> { });
+            ReplicaFileHeader h = ReplicaFiles.read(file.path(), key, (n, page) -> { });
             if (!file.matches(h)) {
                 problems.add(file.path() + ": header says " + h.kind() + " " + h.index() + " captured at "
                         + h.capturedAtMillis() + ", not what the file name says");

@@ -29,18 +29,20 @@ final class ImageBuilder {
         }
     }
 
-    static Image build(Generation generation, Instant target, Path scratch) throws IOException {
+    /** @param key opens encrypted files; null when the replica is not encrypted */
+    static Image build(Generation generation, Instant target, Path scratch, byte[] key) throws IOException {
         ReplicaName snapshot = generation.snapshotAtOrBefore(target).orElseThrow(() -> new RestoreRefusedException(
                 "generation " + generation.name() + " has no snapshot captured at or before " + target));
         try (FileChannel image = FileChannel.open(scratch, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            Image built = applySegments(image, new Image(generation, snapshot, 0, apply(image, snapshot, null)), target);
+            Image first = new Image(generation, snapshot, 0, apply(image, snapshot, null, key));
+            Image built = applySegments(image, first, target, key);
             image.force(true);
             return built;
         }
     }
 
-    private static Image applySegments(FileChannel image, Image built, Instant target) throws IOException {
+    private static Image applySegments(FileChannel image, Image built, Instant target, byte[] key) throws IOException {
         Generation generation = built.generation();
         long expected = built.snapshot().index();
         for (ReplicaName segment : generation.segments().tailMap(expected, true).values()) {
@@ -50,7 +52,7 @@ final class ImageBuilder {
             if (segment.capturedAt().isAfter(target)) {
                 return built;
             }
-            built = new Image(generation, built.snapshot(), built.segmentsApplied() + 1, apply(image, segment, built.last()));
+            built = new Image(generation, built.snapshot(), built.segmentsApplied() + 1, apply(image, segment, built.last(), key));
             expected++;
         }
         requireChainEnd(generation, expected);
@@ -72,9 +74,9 @@ final class ImageBuilder {
                 "segment " + index + " of generation " + generation.name() + " is missing (" + evidence + ")");
     }
 
-    private static ReplicaFileHeader apply(FileChannel image, ReplicaName file, ReplicaFileHeader previous)
+    private static ReplicaFileHeader apply(FileChannel image, ReplicaName file, ReplicaFileHeader previous, byte[] key)
             throws IOException {
-        ReplicaFileHeader header = ReplicaFiles.read(file.path(),
+        ReplicaFileHeader header = ReplicaFiles.read(file.path(), key,
                 (pageNumber, page) -> image.write(ByteBuffer.wrap(page), (long) (pageNumber - 1) * page.length));
         if (!file.matches(header)) {
             throw new ReplicaCorruptException(file.path(), "header says " + header.kind() + " " + header.index()

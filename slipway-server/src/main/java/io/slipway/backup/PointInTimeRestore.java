@@ -58,6 +58,17 @@ public final class PointInTimeRestore {
      *                                 or a file the restore needs is missing, truncated or corrupt
      */
     public static PointInTimeResult restore(Path replicaDir, Instant target, Path destination) {
+        return restore(replicaDir, target, destination, null);
+    }
+
+    /**
+     * {@link #restore(Path, Instant, Path)} of a replica that may be encrypted.
+     *
+     * @param key the backup key the replica was captured with (see {@link BackupKeys}); ignored for files
+     *            that are not encrypted, so a replica captured before encryption was configured still restores
+     * @throws RestoreRefusedException also when a file is encrypted and the key is missing or another, naming it
+     */
+    public static PointInTimeResult restore(Path replicaDir, Instant target, Path destination, byte[] key) {
         Path dest = destination.toAbsolutePath().normalize();
         refuseExisting(dest);
         Generation generation = generationFor(replicaDir, target);
@@ -65,7 +76,7 @@ public final class PointInTimeRestore {
                 + "-" + System.nanoTime());
         try {
             Files.createDirectories(dest.getParent());
-            ImageBuilder.Image image = ImageBuilder.build(generation, target, scratch);
+            ImageBuilder.Image image = ImageBuilder.build(generation, target, scratch, key);
             requireIntegrity(scratch);
             publish(scratch, dest);
             return result(dest, image);
@@ -84,8 +95,16 @@ public final class PointInTimeRestore {
                 image.segmentsApplied(), image.restoredTo(), Files.size(dest));
     }
 
-    /** Checks every generation of {@code replicaDir} completely; never throws for what it finds. */
+    /** Checks every generation of {@code replicaDir}, which is not encrypted, completely; never throws for what it finds. */
     public static VerifyResult verify(Path replicaDir) {
+        return verify(replicaDir, null);
+    }
+
+    /**
+     * Checks every generation of {@code replicaDir} completely, opening encrypted files with {@code key}
+     * (a missing or wrong key is a problem named for each such file); never throws for what it finds.
+     */
+    public static VerifyResult verify(Path replicaDir, byte[] key) {
         List<Generation> generations = Generation.all(replicaDir);
         List<String> problems = new ArrayList<>();
         if (generations.isEmpty()) {
@@ -94,7 +113,7 @@ public final class PointInTimeRestore {
         int snapshots = 0;
         int segments = 0;
         for (Generation g : generations) {
-            problems.addAll(ChainCheck.problems(g));
+            problems.addAll(ChainCheck.problems(g, key));
             snapshots += g.snapshots().size();
             segments += g.segments().size();
         }

@@ -1,6 +1,7 @@
 package io.slipway.backup;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -19,7 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
@@ -51,15 +52,19 @@ final class ReplicaFiles {
         byte[] page(int pageNumber) throws IOException;
     }
 
-    /** Writes {@code header}'s file with the pages {@code pageNumbers} (ascending) from {@code source}; returns its size. */
-    static long write(Path file, ReplicaFileHeader header, Iterable<Integer> pageNumbers, PageSource source)
+    /**
+     * Writes {@code header}'s file with the pages {@code pageNumbers} (ascending) from {@code source},
+     * encrypted with {@code key} unless it is null; returns its size.
+     */
+    static long write(Path file, ReplicaFileHeader plain, Iterable<Integer> pageNumbers, PageSource source, byte[] key)
             throws IOException {
+        ReplicaFileHeader header = ReplicaBody.header(plain, key);
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.position(ReplicaFileHeader.SIZE);
-            byte[] bodyDigest = writeBody(channel, pageNumbers, source);
-            long length = channel.size() - ReplicaFileHeader.SIZE;
+            channel.position(header.size());
+            byte[] bodyDigest = writeBody(channel, header, key, pageNumbers, source);
+            long length = channel.size() - header.size();
             ReplicaFileHeader done = header.withBody(length, digest(header.withBody(length, null), bodyDigest));
             channel.write(ByteBuffer.wrap(done.encode()), 0);
             channel.force(true);
@@ -68,32 +73,37 @@ final class ReplicaFiles {
         return Files.size(file);
     }
 
-    /** Writes the gzip'ed pages from the channel's position; returns the SHA-256 of what was written. */
-    private static byte[] writeBody(FileChannel channel, Iterable<Integer> pageNumbers, PageSource source)
-            throws IOException {
-        MessageDigest bodyDigest = sha256();
-        try (DataOutputStream out = new DataOutputStream(new FastGzip(
-                new DigestOutputStream(unclosable(Channels.newOutputStream(channel)), bodyDigest)))) {
+    /** Writes the gzip'ed (and sealed) pages from the channel's position; returns the SHA-256 of what was written. */
+    private static byte[] writeBody(FileChannel channel, ReplicaFileHeader header, byte[] key,
+                                    Iterable<Integer> pageNumbers, PageSource source) throws IOException {
+        MessageDigest bodyDigest = Digests.sha256();
+        OutputStream stored = unclosable(new BufferedOutputStream(
+                new DigestOutputStream(Channels.newOutputStream(channel), bodyDigest), 65536));
+        try (DataOutputStream out = new DataOutputStream(new FastGzip(ReplicaBody.sealing(stored, header, key)))) {
             for (int pageNumber : pageNumbers) {
                 out.writeInt(pageNumber);
                 out.write(source.page(pageNumber));
             }
         }
+        stored.flush();
         return bodyDigest.digest();
     }
 
     /**
-     * Reads and checks {@code file}, handing its pages to {@code sink}.
+     * Reads and checks {@code file}, handing its pages to {@code sink}; {@code key} opens an encrypted
+     * file and is not needed for (and ignored by) a plaintext one.
      *
-     * @throws ReplicaCorruptException when the file is missing, truncated, unreadable or fails its digest
+     * @throws ReplicaCorruptException when the file is missing, truncated, unreadable, fails its digest or
+     *                                 authentication, or is encrypted and the key is missing or another
      */
-    static ReplicaFileHeader read(Path file, PageSink sink) throws IOException {
+    static ReplicaFileHeader read(Path file, byte[] key, PageSink sink) throws IOException {
         try (InputStream raw = Files.newInputStream(file)) {
             ReplicaFileHeader header = header(file, raw);
-            MessageDigest bodyDigest = sha256();
-            DigestInputStream digesting = new DigestInputStream(new BufferedInputStream(raw, 65536), bodyDigest);
-            readPages(file, header, new DataInputStream(new GZIPInputStream(digesting, 65536)), sink);
-            drain(digesting);
+            MessageDigest bodyDigest = Digests.sha256();
+            DigestInputStream stored = new DigestInputStream(new BufferedInputStream(raw, 65536), bodyDigest);
+            InputStream body = ReplicaBody.opening(stored, header, key, file);
+            readPages(file, header, new DataInputStream(new GZIPInputStream(body, 65536)), sink);
+            ReplicaBody.finish(body, stored, file);
             byte[] expected = digest(header.withBody(header.bodyLength(), null), bodyDigest.digest());
             if (!MessageDigest.isEqual(expected, header.digest())) {
                 throw new ReplicaCorruptException(file, "checksum mismatch: header says sha256 "
@@ -104,6 +114,8 @@ final class ReplicaFiles {
             throw new ReplicaCorruptException(file, "missing");
         } catch (ZipException | EOFException e) {
             throw new ReplicaCorruptException(file, "corrupt: compressed pages unreadable (" + e.getMessage() + ")");
+        } catch (BackupCorruptException e) {
+            throw new ReplicaCorruptException(file, e.problem());
         }
     }
 
@@ -117,18 +129,14 @@ final class ReplicaFiles {
     }
 
     private static ReplicaFileHeader header(Path file, InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(ReplicaFileHeader.SIZE);
+        byte[] bytes = headerBytes(file, in);
         long size = Files.size(file);
-        if (bytes.length < ReplicaFileHeader.SIZE) {
-            throw new ReplicaCorruptException(file, "truncated: " + size + " bytes, shorter than the "
-                    + ReplicaFileHeader.SIZE + "-byte header");
-        }
         ReplicaFileHeader header = decode(file, bytes);
         if (!header.plausible()) {
             throw new ReplicaCorruptException(file, "corrupt: implausible header (page size " + header.pageSize()
                     + ", " + header.pageCount() + " of " + header.dbSizePages() + " pages)");
         }
-        long expected = ReplicaFileHeader.SIZE + header.bodyLength();
+        long expected = header.size() + header.bodyLength();
         if (size != expected) {
             throw new ReplicaCorruptException(file, (size < expected ? "truncated" : "corrupt") + ": header promises "
                     + expected + " bytes, file has " + size);
@@ -145,6 +153,28 @@ final class ReplicaFiles {
             read = file.read(page, offset + page.position());
         } while (read > 0 && page.hasRemaining());
         return page.array();
+    }
+
+    /** The whole header, of the length its magic says: {@code start} and, for a longer header, the rest of it. */
+    private static byte[] headerBytes(Path file, InputStream in) throws IOException {
+        byte[] start = in.readNBytes(ReplicaFileHeader.SIZE);
+        boolean whole = start.length == ReplicaFileHeader.SIZE;
+        int length = whole ? headerLength(file, start) : ReplicaFileHeader.SIZE;
+        byte[] bytes = Arrays.copyOf(start, length);
+        int read = start.length + (whole ? in.readNBytes(bytes, start.length, length - start.length) : 0);
+        if (read < length) {
+            throw new ReplicaCorruptException(file, "truncated: " + Files.size(file) + " bytes, shorter than the "
+                    + length + "-byte header");
+        }
+        return bytes;
+    }
+
+    private static int headerLength(Path file, byte[] start) {
+        try {
+            return ReplicaFileHeader.length(start);
+        } catch (IllegalArgumentException e) {
+            throw new ReplicaCorruptException(file, e.getMessage());
+        }
     }
 
     private static ReplicaFileHeader decode(Path file, byte[] bytes) {
@@ -175,13 +205,9 @@ final class ReplicaFiles {
     }
 
     private static byte[] digest(ReplicaFileHeader fieldsOnly, byte[] bodyDigest) {
-        MessageDigest d = sha256();
+        MessageDigest d = Digests.sha256();
         d.update(fieldsOnly.fields());
         return d.digest(bodyDigest);
-    }
-
-    private static void drain(InputStream in) throws IOException {
-        in.transferTo(OutputStream.nullOutputStream());
     }
 
     /** Renames into place atomically, then forces the directory so the rename itself survives a crash. */
@@ -197,14 +223,6 @@ final class ReplicaFiles {
     static void forceDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

@@ -33,6 +33,14 @@ public final class ReplicaRetention {
      * @throws ReplicaCorruptException when the files needed to build that snapshot are damaged; nothing is deleted then
      */
     public static CompactionResult compact(Path replicaDir, Instant keepFrom) {
+        return compact(replicaDir, keepFrom, null);
+    }
+
+    /**
+     * {@link #compact(Path, Instant)} of a replica that may be encrypted: {@code key} opens its files, and the
+     * snapshot compaction writes is encrypted with it (null: written in plaintext).
+     */
+    public static CompactionResult compact(Path replicaDir, Instant keepFrom, byte[] key) {
         List<Generation> generations = Generation.all(replicaDir).stream().filter(g -> g.earliest().isPresent()).toList();
         Generation covering = generations.stream().filter(g -> !g.earliest().orElseThrow().isAfter(keepFrom))
                 .reduce((a, b) -> b).orElse(null);
@@ -40,7 +48,7 @@ public final class ReplicaRetention {
             return new CompactionResult(null, null, false, 0, 0, 0, 0);
         }
         try {
-            Base base = base(covering, keepFrom);
+            Base base = base(covering, keepFrom, key);
             Removal removal = new Removal();
             generations.stream().takeWhile(g -> g != covering).forEach(removal::generation);
             removal.before(Generation.load(covering.dir()), base.snapshot());
@@ -55,20 +63,20 @@ public final class ReplicaRetention {
     private record Base(ReplicaName snapshot, boolean written) {
     }
 
-    private static Base base(Generation g, Instant keepFrom) throws IOException {
+    private static Base base(Generation g, Instant keepFrom, byte[] key) throws IOException {
         ReplicaName snapshot = g.snapshotAtOrBefore(keepFrom).orElseThrow();
         ReplicaName next = g.segments().get(snapshot.index());
         if (next == null || next.capturedAt().isAfter(keepFrom)) {
             return new Base(snapshot, false);
         }
-        return new Base(materialize(g, keepFrom), true);
+        return new Base(materialize(g, keepFrom, key), true);
     }
 
     /** Writes the database as of {@code keepFrom} as a snapshot that continues the chain after the last segment applied. */
-    private static ReplicaName materialize(Generation g, Instant keepFrom) throws IOException {
+    private static ReplicaName materialize(Generation g, Instant keepFrom, byte[] key) throws IOException {
         Path scratch = g.dir().resolve(".compaction-" + System.nanoTime() + ".db");
         try {
-            ImageBuilder.Image image = ImageBuilder.build(g, keepFrom, scratch);
+            ImageBuilder.Image image = ImageBuilder.build(g, keepFrom, scratch, key);
             ReplicaFileHeader last = image.last();
             long index = last.index() + 1;
             Path file = g.snapshotPath(index, last.capturedAtMillis());
@@ -77,7 +85,7 @@ public final class ReplicaRetention {
                 ReplicaFileHeader header = ReplicaFileHeader.of(ReplicaFileHeader.Kind.SNAPSHOT, index,
                         last.capturedAtMillis(), last.pageSize(), cycle, last.lastFrame(), last.lastFrame(),
                         last.dbSizePages(), last.dbSizePages());
-                writeFrom(scratch, file, header);
+                writeFrom(scratch, file, header, key);
             }
             return ReplicaName.parse(file).orElseThrow();
         } finally {
@@ -85,10 +93,10 @@ public final class ReplicaRetention {
         }
     }
 
-    private static void writeFrom(Path image, Path file, ReplicaFileHeader header) throws IOException {
+    private static void writeFrom(Path image, Path file, ReplicaFileHeader header, byte[] key) throws IOException {
         try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
             ReplicaFiles.write(file, header, IntStream.rangeClosed(1, header.dbSizePages()).boxed()::iterator,
-                    n -> ReplicaFiles.readPage(in, n, header.pageSize()));
+                    n -> ReplicaFiles.readPage(in, n, header.pageSize()), key);
         }
     }
 

@@ -39,12 +39,15 @@ record Staged(Path file, String source, Map<String, Long> rows) {
         return new Staged(staged, backup.id(), manifest.rows());
     }
 
-    /** The app's PITR replica as of {@code time}: every file's digest and integrity_check checked on the way. */
-    static Staged fromReplica(AppConfig config, Instant time, DatabaseConfig target) {
+    /**
+     * The app's PITR replica as of {@code time}: every file's digest (and with {@code key}, authentication)
+     * and integrity_check checked on the way.
+     */
+    static Staged fromReplica(AppConfig config, Instant time, byte[] key, DatabaseConfig target) {
         Path staged = new SqliteEngine().staging(target, config.backup().dir(), "pitr");
         Backups.deleteQuietly(staged);
         try {
-            PointInTimeResult result = PointInTimeRestore.restore(Replicas.dir(config), time, staged);
+            PointInTimeResult result = PointInTimeRestore.restore(Replicas.dir(config), time, staged, key);
             return new Staged(staged, "pitr@" + result.restoredTo(), SqliteDatabase.inspect(staged, false).rows());
         } catch (ReplicaException e) {
             Backups.deleteQuietly(staged);

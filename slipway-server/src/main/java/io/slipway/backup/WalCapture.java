@@ -37,6 +37,8 @@ final class WalCapture implements AutoCloseable {
     private final Path wal;
     private final Path replicaDir;
     private final Clock clock;
+    /** The backup key snapshots and segments are encrypted with, or null for plaintext files. */
+    private final byte[] key;
     private final Connection reader;
     private final Connection writer;
     private boolean reading;
@@ -47,11 +49,12 @@ final class WalCapture implements AutoCloseable {
     /** Runs in each seal step between reading the tail and renewing the read transaction; a test seam. */
     Runnable duringSeal = () -> { };
 
-    private WalCapture(Path database, Path replicaDir, Clock clock, Connection reader, Connection writer) {
+    private WalCapture(Path database, Path replicaDir, Clock clock, byte[] key, Connection reader, Connection writer) {
         this.database = database;
         this.wal = database.resolveSibling(database.getFileName() + "-wal");
         this.replicaDir = replicaDir;
         this.clock = clock;
+        this.key = key;
         this.reader = reader;
         this.writer = writer;
     }
@@ -62,6 +65,11 @@ final class WalCapture implements AutoCloseable {
      * @throws NotInWalModeException when the database is not in WAL mode
      */
     static WalCapture open(Path database, Path replicaDir, Clock clock) throws IOException, SQLException {
+        return open(database, replicaDir, clock, null);
+    }
+
+    /** {@link #open(Path, Path, Clock)}, encrypting every file with {@code key} unless it is null. */
+    static WalCapture open(Path database, Path replicaDir, Clock clock, byte[] key) throws IOException, SQLException {
         Path db = database.toAbsolutePath().normalize();
         if (!Files.isRegularFile(db)) {
             throw new ReplicaException("database " + db + " does not exist; capture needs an existing database in WAL mode");
@@ -72,7 +80,7 @@ final class WalCapture implements AutoCloseable {
             requireWalMode(reader, db);
             writer = connect(db, WRITE_LOCK_TIMEOUT_MILLIS);
             BusyHandler.setHandler(writer, new YieldingBusyHandler(WRITE_LOCK_TIMEOUT_MILLIS));
-            WalCapture capture = new WalCapture(db, replicaDir.toAbsolutePath().normalize(), clock, reader, writer);
+            WalCapture capture = new WalCapture(db, replicaDir.toAbsolutePath().normalize(), clock, key, reader, writer);
             capture.startGeneration();
             return capture;
         } catch (IOException | SQLException | RuntimeException e) {
@@ -161,7 +169,7 @@ final class WalCapture implements AutoCloseable {
                 delta.pageSize(), delta.end(), delta.firstFrame(), delta.lastFrame(), delta.dbSizePages(),
                 delta.pages().size());
         Path file = generation.segmentPath(nextIndex, delta.firstFrame(), at);
-        ReplicaFiles.write(file, header, delta.pages().keySet(), delta.pages()::get);
+        ReplicaFiles.write(file, header, delta.pages().keySet(), delta.pages()::get, key);
         nextIndex++;
         position = delta.end();
     }
@@ -268,7 +276,7 @@ final class WalCapture implements AutoCloseable {
         try (FileChannel file = FileChannel.open(database, StandardOpenOption.READ)) {
             ReplicaFiles.PageSource source = n -> all.pages().containsKey(n) ? all.pages().get(n) : ReplicaFiles.readPage(file, n, pageSize);
             ReplicaFiles.write(generation.snapshotPath(nextIndex, at), header,
-                    IntStream.rangeClosed(1, pages).boxed()::iterator, source);
+                    IntStream.rangeClosed(1, pages).boxed()::iterator, source, key);
         }
     }
 

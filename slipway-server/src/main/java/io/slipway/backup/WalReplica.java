@@ -32,7 +32,8 @@ import java.util.concurrent.TimeoutException;
  * </pre>
  * A generation is one unbroken history; each start, and any loss of continuity, begins a new one
  * (named by its hex creation time). Files are gzip'ed, carry a SHA-256 and name the WAL frames
- * they cover ({@link ReplicaFileHeader}); they are written to a temporary name, forced and renamed.
+ * they cover ({@link ReplicaFileHeader}); given the app's backup key, their bodies are encrypted with
+ * it as backup archives are. They are written to a temporary name, forced and renamed.
  * A segment keeps only the newest version of each page its transactions wrote, since no instant
  * between two polls can be restored anyway.
  *
@@ -104,12 +105,23 @@ public final class WalReplica implements AutoCloseable {
      * @throws ReplicaException      when the database cannot be opened or the replica directory written
      */
     public static WalReplica start(Path database, Path replicaDir, Clock clock, Duration pollInterval) {
+        return start(database, replicaDir, clock, pollInterval, null);
+    }
+
+    /**
+     * {@link #start(Path, Path, Clock, Duration)}, encrypting every snapshot and segment with {@code key},
+     * the app's backup key (see {@link BackupKeys}), unless it is null; restore and verify then need it.
+     */
+    public static WalReplica start(Path database, Path replicaDir, Clock clock, Duration pollInterval, byte[] key) {
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
         }
+        if (key != null) {
+            ArchiveOptions.requireKeyLength(key);
+        }
         try {
             Files.createDirectories(replicaDir);
-            WalCapture capture = WalCapture.open(database, replicaDir, clock);
+            WalCapture capture = WalCapture.open(database, replicaDir, clock, key == null ? null : key.clone());
             return new WalReplica(capture, clock, pollInterval, database.getFileName().toString());
         } catch (IOException | SQLException e) {
             throw new ReplicaException("cannot start capturing " + database + " into " + replicaDir + ": " + e.getMessage(), e);

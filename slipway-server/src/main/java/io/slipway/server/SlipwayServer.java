@@ -134,7 +134,7 @@ public final class SlipwayServer implements AutoCloseable {
         FlagAutomation flagAutomation = startFlagAutomation(plane, clock);
         BackupScheduler backupScheduler = new BackupScheduler(plane.backups(), plane.backupRepository(),
                 config.apps().values(), clock).start();
-        Replicas replicas = Replicas.start(config.apps().values(), clock);
+        Replicas replicas = Replicas.start(config.apps().values(), System.getenv(), clock);
         Vertx vertx = vertxReady.join();
         SlipwayServer server = new SlipwayServer(store, supervisor, router, orchestrator, vertx, plane, lock,
                 flagAutomation, backupScheduler, replicas);
