@@ -22,6 +22,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -99,24 +100,50 @@ final class ReplicaFiles {
     static ReplicaFileHeader read(Path file, byte[] key, PageSink sink) throws IOException {
         try (InputStream raw = Files.newInputStream(file)) {
             ReplicaFileHeader header = header(file, raw);
-            MessageDigest bodyDigest = Digests.sha256();
-            DigestInputStream stored = new DigestInputStream(new BufferedInputStream(raw, 65536), bodyDigest);
-            InputStream body = ReplicaBody.opening(stored, header, key, file);
-            readPages(file, header, new DataInputStream(new GZIPInputStream(body, 65536)), sink);
-            ReplicaBody.finish(body, stored, file);
-            byte[] expected = digest(header.withBody(header.bodyLength(), null), bodyDigest.digest());
-            if (!MessageDigest.isEqual(expected, header.digest())) {
-                throw new ReplicaCorruptException(file, "checksum mismatch: header says sha256 "
-                        + HexFormat.of().formatHex(header.digest()) + ", content gives " + HexFormat.of().formatHex(expected));
+            try {
+                return readBody(file, header, key, raw, sink);
+            } catch (BackupCorruptException e) {
+                // A damaged key id reads as another key, damage to the header as failed authentication: the digest tells.
+                throw new ReplicaCorruptException(file, digestProblem(file, header).orElse(e.problem()));
             }
-            return header;
         } catch (NoSuchFileException e) {
             throw new ReplicaCorruptException(file, "missing");
         } catch (ZipException | EOFException e) {
             throw new ReplicaCorruptException(file, "corrupt: compressed pages unreadable (" + e.getMessage() + ")");
-        } catch (BackupCorruptException e) {
-            throw new ReplicaCorruptException(file, e.problem());
         }
+    }
+
+    private static ReplicaFileHeader readBody(Path file, ReplicaFileHeader header, byte[] key, InputStream raw,
+                                              PageSink sink) throws IOException {
+        MessageDigest bodyDigest = Digests.sha256();
+        DigestInputStream stored = new DigestInputStream(new BufferedInputStream(raw, 65536), bodyDigest);
+        InputStream body = ReplicaBody.opening(stored, header, key, file);
+        readPages(file, header, new DataInputStream(new GZIPInputStream(body, 65536)), sink);
+        ReplicaBody.finish(body, stored, file);
+        Optional<String> problem = digestProblem(header, bodyDigest.digest());
+        if (problem.isPresent()) {
+            throw new ReplicaCorruptException(file, problem.get());
+        }
+        return header;
+    }
+
+    /** Reads the body again, only to tell damage from a wrong key once a file has failed to open. */
+    private static Optional<String> digestProblem(Path file, ReplicaFileHeader header) throws IOException {
+        MessageDigest bodyDigest = Digests.sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(header.size());
+            new DigestInputStream(in, bodyDigest).transferTo(OutputStream.nullOutputStream());
+        }
+        return digestProblem(header, bodyDigest.digest());
+    }
+
+    private static Optional<String> digestProblem(ReplicaFileHeader header, byte[] bodyDigest) {
+        byte[] expected = digest(header.withBody(header.bodyLength(), null), bodyDigest);
+        if (MessageDigest.isEqual(expected, header.digest())) {
+            return Optional.empty();
+        }
+        return Optional.of("checksum mismatch: header says sha256 " + HexFormat.of().formatHex(header.digest())
+                + ", content gives " + HexFormat.of().formatHex(expected));
     }
 
     /** Reads and checks only the header and the file's length; cheap enough for listing. */
