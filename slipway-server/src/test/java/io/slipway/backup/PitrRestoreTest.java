@@ -17,8 +17,13 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -100,6 +105,52 @@ class PitrRestoreTest {
         }
     }
 
+    @Test
+    void restoresToATimeFromAReplicaTheServerEncryptedWithTheConfiguredKeyFile() throws Exception {
+        Path db = dir.resolve("shop.db");
+        execute(db, "PRAGMA journal_mode=WAL", "CREATE TABLE orders (id INTEGER PRIMARY KEY, body TEXT)");
+        byte[] key = new byte[ArchiveOptions.KEY_BYTES];
+        Arrays.fill(key, (byte) 7);
+        Files.writeString(dir.resolve("backup.key"), Base64.getEncoder().encodeToString(key) + "\n");
+        AppConfig app = app("pitr: { interval: 100ms }, encryption: { keyFile: backup.key }");
+        TestClock clock = new TestClock(Instant.parse("2026-12-06T10:00:00Z"));
+        try (Replicas replicas = Replicas.start(List.of(app), Map.of(), clock)) {
+            clock.advance(Duration.ofSeconds(1));
+            insertInOneTransaction(db, 10);
+            await().until(() -> !Generation.all(Replicas.dir(app)).get(0).segments().isEmpty());
+            clock.advance(Duration.ofSeconds(1));
+            insertInOneTransaction(db, 5);
+        }
+        try (Store store = Store.open(dir.resolve("slipway.db"), clock)) {
+            Backups backups = new Backups(new BackupRepository(store), n -> Optional.of(app), Map.of(), clock,
+                    new FakeAppInstances());
+            RestoreResult restored = backups.restoreToTime("shop", Instant.parse("2026-12-06T10:00:01Z"),
+                    RestoreMode.BESIDE, "alice");
+            assertThat(restored.rows()).containsEntry("orders", 10L);
+            assertThat(backups.verifyReplica("shop").ok()).isTrue();
+
+            AppConfig withoutKey = app("pitr: { interval: 100ms }");
+            Backups keyless = new Backups(new BackupRepository(store), n -> Optional.of(withoutKey), Map.of(), clock,
+                    new FakeAppInstances());
+            assertThat(keyless.verifyReplica("shop").problems()).isNotEmpty()
+                    .allSatisfy(p -> assertThat(p).endsWith("encrypted, but no key was given"));
+        }
+        Generation g = Generation.all(Replicas.dir(app)).get(0);
+        assertThat(Stream.concat(g.snapshots().stream(), g.segments().values().stream()))
+                .allSatisfy(n -> assertThat(ReplicaFiles.header(n.path()).sealing().key().keyId())
+                        .isEqualTo(FileKey.keyId(key)));
+    }
+
+    @Test
+    void capturesNothingRatherThanPlaintextWhenTheConfiguredKeyCannotBeRead() throws Exception {
+        Path db = dir.resolve("shop.db");
+        execute(db, "PRAGMA journal_mode=WAL", "CREATE TABLE orders (id INTEGER PRIMARY KEY, body TEXT)");
+        AppConfig app = app("pitr: { interval: 100ms }, encryption: { keyEnv: SHOP_BACKUP_KEY }");
+        try (Replicas replicas = Replicas.start(List.of(app), Map.of(), Clock.systemUTC())) {
+            assertThat(Generation.all(Replicas.dir(app))).isEmpty();
+        }
+    }
+
     private AppConfig app(String pitr) {
         return ConfigLoader.parse("server: { dataDir: data }\napps:\n  shop:\n    command: ./shop\n    gateway: { listen: \":8080\" }\n"
                 + "    database: { path: shop.db }\n    backup: { " + pitr + " }\n", dir, Map.of()).app("shop");
@@ -117,6 +168,10 @@ class PitrRestoreTest {
         for (int i = 0; i < n; i++) {
             execute(db, "INSERT INTO orders (body) VALUES ('x')");
         }
+    }
+
+    private static void insertInOneTransaction(Path db, int n) throws SQLException {
+        execute(db, "INSERT INTO orders (body) VALUES " + String.join(", ", Collections.nCopies(n, "('x')")));
     }
 
     private static long count(Path db) throws SQLException {
