@@ -9,11 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -86,14 +84,14 @@ class EncryptedReplicaTest {
         long size = Files.size(segment);
         Path destination = dir.resolve("r.db");
         for (long offset : new long[] {20, 75, ReplicaFileHeader.SEALED_SIZE + 10, size / 2, size - 1}) {
-            flipByte(segment, offset);
+            FileDamage.flipByte(segment, offset);
             assertThat(PointInTimeRestore.verify(replica, KEY).problems()).as("flipped byte %d", offset)
                     .singleElement().asString().startsWith(segment.toString())
                     .containsAnyOf("fails authentication", "checksum mismatch");
             assertThatThrownBy(() -> PointInTimeRestore.restore(replica, T0.plusSeconds(2), destination, KEY))
                     .isInstanceOf(RestoreRefusedException.class).hasMessageContaining(segment.toString());
             assertThat(destination).doesNotExist();
-            flipByte(segment, offset);
+            FileDamage.flipByte(segment, offset);
         }
         assertThat(PointInTimeRestore.verify(replica, KEY).ok()).isTrue();
     }
@@ -249,15 +247,6 @@ class EncryptedReplicaTest {
         byte[] out = file.clone();
         System.arraycopy(digest, 0, out, ReplicaFileHeader.SEALED_SIZE - 32, 32);
         return out;
-    }
-
-    private static void flipByte(Path file, long offset) throws IOException {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            c.read(b, offset);
-            b.put(0, (byte) (b.get(0) ^ 0x40)).rewind();
-            c.write(b, offset);
-        }
     }
 
     private static byte[] key(int seed) {

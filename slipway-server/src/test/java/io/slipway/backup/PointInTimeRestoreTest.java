@@ -4,7 +4,6 @@ import io.slipway.analysis.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,12 +135,12 @@ class PointInTimeRestoreTest {
         Path segment = Generation.all(replica).get(0).segments().get(1L).path();
         long size = Files.size(segment);
         for (long offset : new long[] {20, size / 2, size - 1}) {
-            flipByte(segment, offset);
+            FileDamage.flipByte(segment, offset);
             assertThat(PointInTimeRestore.verify(replica).problems()).as("flipped byte %d", offset)
                     .singleElement().asString().startsWith(segment.toString());
             assertThatThrownBy(() -> PointInTimeRestore.restore(replica, T0.plusSeconds(60), dir.resolve("r.db")))
                     .isInstanceOf(RestoreRefusedException.class).hasMessageContaining(segment.toString());
-            flipByte(segment, offset);
+            FileDamage.flipByte(segment, offset);
         }
         assertThat(PointInTimeRestore.verify(replica).ok()).isTrue();
     }
@@ -155,7 +154,7 @@ class PointInTimeRestoreTest {
             c.truncate(c.size() - 10);
         }
         Path snapshot = g.snapshots().get(0).path();
-        flipByte(snapshot, Files.size(snapshot) / 2);
+        FileDamage.flipByte(snapshot, Files.size(snapshot) / 2);
 
         assertThat(PointInTimeRestore.verify(replica).problems()).hasSize(2)
                 .anySatisfy(p -> assertThat(p).startsWith(segment.toString()).contains("truncated"))
@@ -186,14 +185,5 @@ class PointInTimeRestoreTest {
         Path restored = Files.createTempDirectory(dir, "restore").resolve("r.db");
         PointInTimeRestore.restore(replica, target, restored);
         return AppDatabase.ids(restored);
-    }
-
-    private static void flipByte(Path file, long offset) throws IOException {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
-            c.read(b, offset);
-            b.put(0, (byte) (b.get(0) ^ 0x40)).rewind();
-            c.write(b, offset);
-        }
     }
 }
