@@ -48,10 +48,8 @@ class BackupApiTest {
         AppConfig shop = TestConfigs.app("shop", List.of("./shop"), Map.of()).withData(
                 new DatabaseConfig("sqlite", db, null, 0, null, null, null),
                 new BackupConfig(dir.resolve("backups"), null, 7, 24, 7, 4, true, null, null, true, null, null));
-        AppConfig ledger = TestConfigs.app("ledger", List.of("./ledger"), Map.of()).withData(
-                new DatabaseConfig("sqlite", dir.resolve("ledger.db"), null, 0, null, null, null),
-                new BackupConfig(dir.resolve("ledger-backups"), null, 7, 24, 7, 4, true, null, null, true, null,
-                        new BackupConfig.Pitr(Duration.ofMillis(100), Duration.ofDays(1))));
+        AppConfig ledger = TestConfigs.withPitr("ledger", dir.resolve("ledger.db"), dir.resolve("ledger-backups"),
+                Duration.ofMillis(100));
         api = new ApiFixture(dir, List.of("production"), null, fleet, shop, ledger,
                 TestConfigs.app("web", List.of("./web"), Map.of()));
     }
