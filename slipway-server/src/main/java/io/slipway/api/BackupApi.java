@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * Backups of apps' databases: take one, list, show, verify, restore, prune; the PITR replica's restore
- * window, whether capture runs, and the replica's verification. Backups and restores of a large database take a while; the call answers
- * when done (the CLI waits).
+ * window, whether capture runs, and the replica's verification. Backups and restores of a large database
+ * take a while; the call answers when done (the CLI waits).
  */
 final class BackupApi {
     private final Backups backups;

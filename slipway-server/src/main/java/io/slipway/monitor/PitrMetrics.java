@@ -15,6 +15,7 @@ public final class PitrMetrics {
     private PitrMetrics() {
     }
 
+    /** Three gauges per app {@code replicas} captures, tagged with the app. */
     public static void register(MeterRegistry registry, Replicas replicas) {
         for (String app : replicas.apps()) {
             Gauge.builder("slipway_pitr_up", replicas, r -> r.capture(app).map(CaptureStatus::up).orElse(false) ? 1 : 0)

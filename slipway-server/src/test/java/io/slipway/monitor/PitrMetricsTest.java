@@ -24,12 +24,8 @@ class PitrMetricsTest {
 
     @Test
     void showsPerAppWhetherCaptureRunsItsLagAndReplicaSizeUntilClosed() throws Exception {
-        Path db = dir.resolve("ledger.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            s.execute("PRAGMA journal_mode=WAL");
-            s.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY)");
-        }
-        AppConfig ledger = TestConfigs.withPitr("ledger", db, dir.resolve("ledger-backups"), Duration.ofMillis(100));
+        AppConfig ledger = TestConfigs.withPitr("ledger", walDatabase(dir.resolve("ledger.db")),
+                dir.resolve("ledger-backups"), Duration.ofMillis(100));
         AppConfig waiting = TestConfigs.withPitr("waiting", dir.resolve("missing.db"), dir.resolve("waiting-backups"),
                 Duration.ofMillis(100));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -45,5 +41,13 @@ class PitrMetricsTest {
             replicas.close();
             assertThat(registry.scrape()).contains("slipway_pitr_up{app=\"ledger\"} 0.0");
         }
+    }
+
+    private static Path walDatabase(Path file) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY)");
+        }
+        return file;
     }
 }
