@@ -78,7 +78,7 @@ public final class AdminApi {
         FlagStream stream = FlagApi.mount(r, vertx, plane.flags());
         FlagMetrics.streamClients(plane.metrics().registry(), stream::clients);
         FlagEventApi.mount(r, plane.flags(), plane::recordFlagEvents, plane.flagEvents(), plane.clock());
-        BackupApi.mount(r, plane.backups(), plane.backupRepository(), plane.dataTransfer());
+        BackupApi.mount(r, plane.backups(), plane.backupRepository(), plane.dataTransfer(), plane.replicas());
         r.route().last().handler(ctx -> json(ctx, 404, Map.of("error", "no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path())));
         r.route().failureHandler(this::failure);

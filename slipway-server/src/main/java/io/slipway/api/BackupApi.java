@@ -5,6 +5,8 @@ import io.slipway.backup.BackupException;
 import io.slipway.backup.Backups;
 import io.slipway.backup.DataTransfer;
 import io.slipway.backup.PortableExport;
+import io.slipway.backup.Replicas;
+import io.slipway.backup.RestoreWindow;
 import io.slipway.backup.RestoreMode;
 import io.slipway.store.BackupRepository;
 import io.vertx.core.Handler;
@@ -17,22 +19,24 @@ import java.util.Set;
 
 /**
  * Backups of apps' databases: take one, list, show, verify, restore, prune; the PITR replica's restore
- * window and its verification. Backups and restores of a large database take a while; the call answers
- * when done (the CLI waits).
+ * window, whether capture runs, and the replica's verification. Backups and restores of a large database
+ * take a while; the call answers when done (the CLI waits).
  */
 final class BackupApi {
     private final Backups backups;
     private final BackupRepository repository;
     private final DataTransfer transfer;
+    private final Replicas replicas;
 
-    private BackupApi(Backups backups, BackupRepository repository, DataTransfer transfer) {
+    private BackupApi(Backups backups, BackupRepository repository, DataTransfer transfer, Replicas replicas) {
         this.backups = backups;
         this.repository = repository;
         this.transfer = transfer;
+        this.replicas = replicas;
     }
 
-    static void mount(Router r, Backups backups, BackupRepository repository, DataTransfer transfer) {
-        BackupApi api = new BackupApi(backups, repository, transfer);
+    static void mount(Router r, Backups backups, BackupRepository repository, DataTransfer transfer, Replicas replicas) {
+        BackupApi api = new BackupApi(backups, repository, transfer, replicas);
         r.post("/api/v1/apps/:app/export").blockingHandler(guard(api::export));
         r.post("/api/v1/apps/:app/import").blockingHandler(guard(api::importData));
         r.post("/api/v1/apps/:app/backups").blockingHandler(guard(api::now));
@@ -41,7 +45,7 @@ final class BackupApi {
         r.get("/api/v1/apps/:app/backups/:id").blockingHandler(guard(api::show));
         r.post("/api/v1/apps/:app/backups/:id/verify").blockingHandler(guard(api::verify));
         r.post("/api/v1/apps/:app/restore").blockingHandler(guard(api::restore));
-        r.get("/api/v1/apps/:app/pitr").blockingHandler(guard(ctx -> AdminApi.json(ctx, 200, backups.window(ctx.pathParam("app")))));
+        r.get("/api/v1/apps/:app/pitr").blockingHandler(guard(api::pitr));
         r.post("/api/v1/apps/:app/pitr/verify").blockingHandler(guard(ctx -> AdminApi.json(ctx, 200,
                 backups.verifyReplica(ctx.pathParam("app")))));
     }
@@ -103,6 +107,13 @@ final class BackupApi {
         }
         AdminApi.json(ctx, 200, backups.restore(ctx.pathParam("app"), Payloads.optionalText(body, "backup"), mode,
                 AdminApi.who(ctx)));
+    }
+
+    /** The restore window and, beside it, the capture writing the replica. */
+    private void pitr(RoutingContext ctx) {
+        String app = ctx.pathParam("app");
+        RestoreWindow window = backups.window(app);
+        AdminApi.json(ctx, 200, PitrView.of(window, replicas.capture(app), replicas.replica(app)));
     }
 
     private void prune(RoutingContext ctx) {

@@ -171,8 +171,21 @@ public final class WalReplica implements AutoCloseable {
             bytes += sizeOf(n.path());
         }
         Instant last = lastCapturedAt;
-        return new ReplicaStatus(g.name(), g.snapshots().size(), g.segments().size(), bytes, last,
-                Math.max(0, clock.millis() - last.toEpochMilli()), lastError);
+        return new ReplicaStatus(g.name(), g.snapshots().size(), g.segments().size(), bytes, last, lagMillis(last),
+                lastError);
+    }
+
+    /**
+     * What capture has done, without reading the replica directory: cheap enough for every scrape. Only a
+     * successful poll moves {@code lastCapturedAt}, so while polls fail the lag grows.
+     */
+    CaptureStatus capture() {
+        Instant last = lastCapturedAt;
+        return new CaptureStatus(true, last, lagMillis(last), lastError);
+    }
+
+    private long lagMillis(Instant lastCaptured) {
+        return Math.max(0, clock.millis() - lastCaptured.toEpochMilli());
     }
 
     private static Iterable<ReplicaName> concat(Generation g) {

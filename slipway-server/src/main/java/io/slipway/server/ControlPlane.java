@@ -11,11 +11,13 @@ import io.slipway.flags.FlagsFileWatcher;
 import io.slipway.monitor.ControlPlaneMetrics;
 import io.slipway.backup.Backups;
 import io.slipway.backup.DataTransfer;
+import io.slipway.backup.Replicas;
 import io.slipway.flags.EventBatch;
 import io.slipway.store.BackupRepository;
 import io.slipway.monitor.BackupMetrics;
 import io.slipway.monitor.ExperimentMetrics;
 import io.slipway.monitor.FlagMetrics;
+import io.slipway.monitor.PitrMetrics;
 import io.slipway.store.FlagEventRepository;
 import io.slipway.store.AppRepository;
 import io.slipway.store.DeploymentRepository;
@@ -48,10 +50,11 @@ public final class ControlPlane {
     private final BackupRepository backupRepository;
     private final SupervisedApps instances;
     private final Backups backups;
+    private final Replicas replicas;
     private volatile FlagsFileWatcher flagsFile;
 
     public ControlPlane(SlipwayConfig config, Store store, Orchestrator orchestrator, Fleet fleet, Router router,
-                        ControlPlaneMetrics metrics, BooleanSupplier gatewayUp) {
+                        ControlPlaneMetrics metrics, BooleanSupplier gatewayUp, Replicas replicas) {
         this.config = config;
         this.store = store;
         this.apps = new AppRepository(store);
@@ -69,6 +72,8 @@ public final class ControlPlane {
         this.instances = new SupervisedApps(fleet, router, config::app);
         this.backups = new Backups(backupRepository, this::app, System.getenv(), store.clock(), instances);
         BackupMetrics.register(metrics.registry(), backupRepository, config.apps().values());
+        this.replicas = replicas;
+        PitrMetrics.register(metrics.registry(), replicas);
     }
 
     /**
@@ -100,6 +105,11 @@ public final class ControlPlane {
     /** Backups of the apps' databases. */
     public Backups backups() {
         return backups;
+    }
+
+    /** The continuous capture (PITR) of the apps with backup.pitr: whether it runs, how far behind it is. */
+    public Replicas replicas() {
+        return replicas;
     }
 
     /** Export and import of apps' data in portable forms. */

@@ -127,14 +127,14 @@ public final class SlipwayServer implements AutoCloseable {
                 new DeploymentRepository(store), clock, Duration.ofMillis(50), measurements, new GatewaySmoke(router::status));
         orchestrator.start();
         phases.done("orchestrator");
+        Replicas replicas = Replicas.start(config.apps().values(), System.getenv(), clock);
         ControlPlane plane = new ControlPlane(config, store, orchestrator, fleet, router, metricsReady.join(),
-                () -> router.status().isPresent());
+                () -> router.status().isPresent(), replicas);
         plane.watchFlagsFile();
 
         FlagAutomation flagAutomation = startFlagAutomation(plane, clock);
         BackupScheduler backupScheduler = new BackupScheduler(plane.backups(), plane.backupRepository(),
                 config.apps().values(), clock).start();
-        Replicas replicas = Replicas.start(config.apps().values(), System.getenv(), clock);
         Vertx vertx = vertxReady.join();
         SlipwayServer server = new SlipwayServer(store, supervisor, router, orchestrator, vertx, plane, lock,
                 flagAutomation, backupScheduler, replicas);
@@ -194,6 +194,8 @@ public final class SlipwayServer implements AutoCloseable {
         }
         orchestrator.close();
         flagAutomation.close();
+        backupScheduler.close();
+        replicas.close();
         plane.flagsFile().ifPresent(FlagsFileWatcher::close);
         vertx.close().await();
         router.close();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.slipway.backup.Replicas;
 import io.slipway.config.AppConfig;
 import io.slipway.config.HostPort;
 import io.slipway.config.SlipwayConfig;
@@ -46,6 +47,7 @@ class AdminApiTest {
     Orchestrator orchestrator;
     Vertx vertx;
     HttpServer server;
+    Replicas replicas;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -61,7 +63,9 @@ class AdminApiTest {
         new JvmMemoryMetrics().bindTo(metrics);
         ControlPlaneMetrics planeMetrics = new ControlPlaneMetrics(metrics, new DeploymentRepository(store),
                 () -> List.of(new ControlPlaneMetrics.Instance("web", "v1", "RUNNING")), java.util.Optional::empty);
-        ControlPlane plane = new ControlPlane(config, store, orchestrator, fleet, router, planeMetrics, () -> false);
+        replicas = Replicas.start(config.apps().values(), Map.of(), Clock.systemUTC());
+        ControlPlane plane = new ControlPlane(config, store, orchestrator, fleet, router, planeMetrics, () -> false,
+                replicas);
         vertx = Vertx.vertx();
         server = AdminApi.listen(vertx, plane, new HostPort("127.0.0.1", 0), stopApps -> { }).await();
     }
@@ -70,6 +74,7 @@ class AdminApiTest {
     void stop() {
         vertx.close().await();
         orchestrator.close();
+        replicas.close();
         store.close();
     }
 

@@ -3,6 +3,7 @@ package io.slipway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.slipway.backup.Replicas;
 import io.slipway.config.FlagsConfig;
 import io.slipway.config.HostPort;
 import io.slipway.config.SlipwayConfig;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The admin API on a real HTTP server on port 0 over a real store, with no apps running unless its fleet runs some. */
@@ -32,6 +34,8 @@ public final class ApiFixture implements AutoCloseable {
     public final Store store;
     public final Orchestrator orchestrator;
     public final ControlPlane plane;
+    /** Captures the apps with backup.pitr whose database exists when the fixture starts (and looks again each minute). */
+    public final Replicas replicas;
     public final Vertx vertx = Vertx.vertx();
     public final HttpServer server;
     public final HttpClient http = HttpClient.newHttpClient();
@@ -62,7 +66,8 @@ public final class ApiFixture implements AutoCloseable {
                 new DeploymentRepository(store), Clock.systemUTC(), Duration.ofSeconds(1));
         ControlPlaneMetrics metrics = new ControlPlaneMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new DeploymentRepository(store), List::of, Optional::empty);
-        plane = new ControlPlane(config, store, orchestrator, fleet, router, metrics, () -> false);
+        replicas = Replicas.start(config.apps().values(), Map.of(), Clock.systemUTC());
+        plane = new ControlPlane(config, store, orchestrator, fleet, router, metrics, () -> false, replicas);
         plane.watchFlagsFile();
         server = AdminApi.listen(vertx, plane, new HostPort("127.0.0.1", 0), stopApps -> { }).await();
     }
@@ -72,6 +77,7 @@ public final class ApiFixture implements AutoCloseable {
         plane.flagsFile().ifPresent(FlagsFileWatcher::close);
         vertx.close().await();
         orchestrator.close();
+        replicas.close();
         store.close();
     }
 

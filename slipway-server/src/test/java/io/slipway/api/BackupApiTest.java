@@ -42,18 +42,25 @@ class BackupApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path db = dir.resolve("shop.db");
-        execute(db, "CREATE TABLE orders (id INTEGER PRIMARY KEY, body TEXT)",
+        execute(dir.resolve("shop.db"), "CREATE TABLE orders (id INTEGER PRIMARY KEY, body TEXT)",
                 "INSERT INTO orders (body) VALUES ('a'), ('b'), ('c')");
+        api = server();
+    }
+
+    private ApiFixture server() {
         AppConfig shop = TestConfigs.app("shop", List.of("./shop"), Map.of()).withData(
-                new DatabaseConfig("sqlite", db, null, 0, null, null, null),
+                new DatabaseConfig("sqlite", dir.resolve("shop.db"), null, 0, null, null, null),
                 new BackupConfig(dir.resolve("backups"), null, 7, 24, 7, 4, true, null, null, true, null, null));
-        AppConfig ledger = TestConfigs.app("ledger", List.of("./ledger"), Map.of()).withData(
-                new DatabaseConfig("sqlite", dir.resolve("ledger.db"), null, 0, null, null, null),
-                new BackupConfig(dir.resolve("ledger-backups"), null, 7, 24, 7, 4, true, null, null, true, null,
-                        new BackupConfig.Pitr(Duration.ofMillis(100), Duration.ofDays(1))));
-        api = new ApiFixture(dir, List.of("production"), null, fleet, shop, ledger,
+        AppConfig ledger = TestConfigs.withPitr("ledger", dir.resolve("ledger.db"), dir.resolve("ledger-backups"),
+                Duration.ofMillis(100));
+        return new ApiFixture(dir, List.of("production"), null, fleet, shop, ledger,
                 TestConfigs.app("web", List.of("./web"), Map.of()));
+    }
+
+    /** The same server again, now that the test created what it should find at start. */
+    private void restart() {
+        api.close();
+        api = server();
     }
 
     @AfterEach
@@ -135,6 +142,30 @@ class BackupApiTest {
         assertThat(out.toString()).contains("FAILED").contains("problem: ").contains(snapshot.getFileName().toString());
         assertThat(cli("backup", "verify", "ledger", "--pitr", "--json")).isEqualTo(1);
         assertThat(parse(out.toString()).get("problems")).isNotEmpty();
+    }
+
+    @Test
+    void showsWhetherCaptureRunsBesideTheWindowAndOnMetrics() throws Exception {
+        execute(dir.resolve("ledger.db"), "PRAGMA journal_mode=WAL", "CREATE TABLE entries (id INTEGER PRIMARY KEY)");
+        java.time.Instant before = java.time.Instant.now();
+        restart();
+        JsonNode pitr = json(api.get("/api/v1/apps/ledger/pitr"));
+        long sinceStart = Duration.between(before, java.time.Instant.now()).toMillis();
+        assertThat(pitr.get("earliest").asText()).isNotBlank();
+        assertThat(pitr.get("up").asBoolean()).isTrue();
+        assertThat(pitr.get("lagMillis").asLong()).isBetween(0L, sinceStart);
+        assertThat(pitr.get("lastError").isNull()).isTrue();
+        assertThat(pitr.get("generation").asText()).matches("[0-9a-f]{16}");
+        assertThat(pitr.get("snapshots").asInt()).isEqualTo(1);
+        assertThat(api.get("/metrics").body()).contains("slipway_pitr_up{app=\"ledger\"} 1.0")
+                .containsPattern("slipway_pitr_capture_lag_seconds\\{app=\"ledger\"} \\d")
+                .containsPattern("slipway_pitr_replica_bytes\\{app=\"ledger\"} [1-9]");
+
+        api.replicas.close();
+        pitr = json(api.get("/api/v1/apps/ledger/pitr"));
+        assertThat(pitr.get("up").asBoolean()).isFalse();
+        assertThat(pitr.get("lastError").asText()).contains("closed");
+        assertThat(api.get("/metrics").body()).contains("slipway_pitr_up{app=\"ledger\"} 0.0");
     }
 
     @Test

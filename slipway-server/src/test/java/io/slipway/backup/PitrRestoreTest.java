@@ -148,6 +148,7 @@ class PitrRestoreTest {
         AppConfig app = app("pitr: { interval: 100ms }, encryption: { keyEnv: SHOP_BACKUP_KEY }");
         try (Replicas replicas = Replicas.start(List.of(app), Map.of(), Clock.systemUTC())) {
             assertThat(Generation.all(Replicas.dir(app))).isEmpty();
+            assertThat(replicas.capture("shop").orElseThrow().lastError()).contains("SHOP_BACKUP_KEY: not set");
         }
     }
 

@@ -4,6 +4,7 @@ import io.slipway.analysis.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -117,6 +118,28 @@ class WalReplicaTest {
             assertThat(status.lastCapturedAt()).isEqualTo(T0.plusMillis(4500));
             assertThat(status.lagMillis()).isEqualTo(250);
             assertThat(status.lastError()).isNull();
+        }
+    }
+
+    @Test
+    void aFailingPollLeavesTheLastCaptureTimeSoTheLagGrowsUntilAPollSucceeds() throws Exception {
+        TestClock clock = new TestClock(T0);
+        Path db = dir.resolve("app.db");
+        Path replica = dir.resolve("replica");
+        try (AppDatabase app = AppDatabase.create(db);
+             WalReplica capture = WalReplica.start(db, replica, clock, Duration.ofMillis(20))) {
+            Path segments = Generation.all(replica).get(0).dir().resolve(Generation.WAL);
+            Files.delete(segments);
+            Files.createFile(segments); // no segment can be written under it now
+            app.insertRows(1);
+            await().until(() -> capture.capture().lastError() != null);
+            clock.advance(Duration.ofSeconds(5));
+
+            assertThat(capture.capture()).isEqualTo(new CaptureStatus(true, T0, 5000L, capture.capture().lastError()));
+            Files.delete(segments);
+            Files.createDirectory(segments);
+            await().until(() -> capture.capture().lastError() == null);
+            assertThat(capture.capture().lagMillis()).isZero();
         }
     }
 

@@ -29,6 +29,17 @@ public final class TestConfigs {
                 a.health(), a.gateway(), a.readyTimeout(), a.drain(), a.stopTimeout(), delay, a.restart());
     }
 
+    /**
+     * An app with a SQLite {@code database} backed up into {@code backupDir} and captured continuously
+     * (backup.pitr) every {@code captureInterval}, kept a day.
+     */
+    public static AppConfig withPitr(String name, Path database, Path backupDir, Duration captureInterval) {
+        return app(name, List.of("./" + name), Map.of()).withData(
+                new DatabaseConfig("sqlite", database, null, 0, null, null, null),
+                new BackupConfig(backupDir, null, 7, 24, 7, 4, true, null, null, true, null,
+                        new BackupConfig.Pitr(captureInterval, Duration.ofDays(1))));
+    }
+
     public static SlipwayConfig config(Path dataDir, AppConfig... apps) {
         Map<String, AppConfig> byName = new java.util.LinkedHashMap<>();
         for (AppConfig a : apps) {
