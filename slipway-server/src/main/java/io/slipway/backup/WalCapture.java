@@ -30,6 +30,13 @@ final class WalCapture implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WalCapture.class);
     /** Seal once the WAL cycle is this long, SQLite's own auto-checkpoint default (about 4 MB of 4 KB pages). */
     static final int SEAL_AFTER_FRAMES = 1000;
+    /**
+     * A seal lets the WAL restart at most this often. Renewing the read transaction is cheap for the
+     * application; the restart step is not (it checkpoints under the write lock, fsyncs included), and
+     * restarting on every 1000 frames cost a writer running flat out a quarter of its throughput.
+     * The price is a WAL that grows to one second of writes between restarts.
+     */
+    static final long RESTART_EVERY_MILLIS = 1000;
     /** How long a seal waits for the application's current write transaction to end before trying next poll. */
     private static final int WRITE_LOCK_TIMEOUT_MILLIS = 2000;
 
@@ -46,6 +53,7 @@ final class WalCapture implements AutoCloseable {
     private long nextIndex;
     private WalPosition position = WalPosition.EMPTY;
     private WalPosition sealed = WalPosition.EMPTY;
+    private long restartedAtMillis;
     /** Runs in each seal step between reading the tail and renewing the read transaction; a test seam. */
     Runnable duringSeal = () -> { };
 
@@ -118,7 +126,8 @@ final class WalCapture implements AutoCloseable {
     int poll() throws IOException, SQLException {
         try {
             int frames = capture();
-            if (position.frame() >= SEAL_AFTER_FRAMES && !position.equals(sealed) && !seal()) {
+            if (position.frame() >= SEAL_AFTER_FRAMES && !position.equals(sealed)
+                    && !seal(clock.millis() - restartedAtMillis >= RESTART_EVERY_MILLIS)) {
                 log.info("wal capture seal deferred db={} reason=write-lock-busy frames={}", database, position.frame());
             }
             return frames;
@@ -175,43 +184,58 @@ final class WalCapture implements AutoCloseable {
     }
 
     /**
-     * Lets SQLite checkpoint and restart the WAL, in two steps under the write lock with the big
-     * checkpoint between them, when the application may write: first only move the read
-     * transaction to the WAL's end; checkpoint up to there; then copy the few frames written
-     * meanwhile, checkpoint those, and take a read transaction on a fully checkpointed WAL, which
-     * is what allows the restart. Each step reads the WAL to its very end before it renews the
-     * read transaction, so the WAL can only ever restart exactly where capture sealed.
+     * Moves the read transaction to the WAL's end, and lets SQLite restart the WAL when {@code restart}.
+     * Each step first copies what is new outside the lock, so the lock is held only to read a short
+     * tail; after the move the capture thread checkpoints at once, so that the backfill it allows runs
+     * here rather than in the application's next commit. The restart step takes the lock again:
+     * copy the frames written meanwhile, checkpoint those, and take a read transaction on a fully
+     * checkpointed WAL, which is what allows the restart. Each step reads the WAL to its very end
+     * before it renews the read transaction, so the WAL can only ever restart exactly where capture
+     * sealed.
      *
      * @return false when the write lock stayed busy; the seal is retried next poll
      */
-    private boolean seal() throws IOException, SQLException {
-        if (!sealStep(false)) {
+    private boolean seal(boolean restart) throws IOException, SQLException {
+        WalDelta tail = renewUnderLock(false);
+        if (tail == null) {
             return false;
         }
         checkpoint(writer);
-        return sealStep(true);
+        writeSegment(tail);
+        if (!restart) {
+            return true;
+        }
+        tail = renewUnderLock(true);
+        if (tail == null) {
+            return false;
+        }
+        writeSegment(tail);
+        restartedAtMillis = clock.millis();
+        return true;
     }
 
     /**
-     * Reads the WAL's tail and renews the read transaction (after a checkpoint if asked) under
-     * the write lock; writes the tail as a segment after releasing it, so the application waits
-     * only for the renewal. Should that write fail, the next poll finds the WAL restarted past the
-     * position and starts a new generation rather than continue without those frames.
+     * Copies what is new, then reads the WAL's remaining tail and renews the read transaction (after
+     * a checkpoint if asked) under the write lock; the caller writes the tail as a segment after the
+     * lock is released, so the application waits only for the renewal. Should that write fail, the
+     * next poll finds the WAL restarted past the position and starts a new generation rather than
+     * continue without those frames.
+     *
+     * @return the tail, or null when the write lock stayed busy
      */
-    private boolean sealStep(boolean checkpointFirst) throws IOException, SQLException {
+    private WalDelta renewUnderLock(boolean checkpointFirst) throws IOException, SQLException {
+        capture();
         if (!lockWrites()) {
-            return false;
+            return null;
         }
-        WalDelta tail;
         try {
-            tail = WalFile.readAfter(wal, position, sealed);
+            WalDelta tail = WalFile.readAfter(wal, position, sealed);
             duringSeal.run();
             renewRead(tail.end(), checkpointFirst);
+            return tail;
         } finally {
             unlockWrites();
         }
-        writeSegment(tail);
-        return true;
     }
 
     /** Starts a new generation: a seal, then a snapshot of the database as of the sealed position. */

@@ -48,16 +48,23 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The read transaction is renewed only in a <em>seal</em>, under the write lock
  * ({@code BEGIN IMMEDIATE} on a second connection, which never writes): copy the WAL up to its
- * very end, end the read transaction, {@code PRAGMA wal_checkpoint(PASSIVE)}, begin a new one,
- * release the lock. No transaction can commit in between, so when the WAL is restarted later, the
- * frames it drops are exactly the ones copied up to the seal; capture accepts a new WAL cycle only
- * in that case (header checkpoint sequence and salt-1 one higher, position still at the seal).
- * Anything else — the WAL restarted elsewhere, salts it cannot place — starts a new generation
- * with a fresh snapshot; it never continues across a gap. Seals happen once the WAL cycle is
- * {@value WalCapture#SEAL_AFTER_FRAMES} frames long and for snapshots; they block the
- * application's writers for about one small checkpoint. Between seals polls take no lock at all.
- * The application may keep its own auto-checkpoint: it checkpoints up to capture's read
- * transaction, and is what keeps the database file current between seals.
+ * very end, end the read transaction, begin a new one, release the lock, and checkpoint at once
+ * ({@code PRAGMA wal_checkpoint(PASSIVE)}) so the backfill runs on the capture thread and not in
+ * the application's next commit. No transaction can commit in between, so the renewed read
+ * transaction sits exactly where the copy ends. At most once a second
+ * ({@value WalCapture#RESTART_EVERY_MILLIS} ms) a seal goes on to let the WAL <em>restart</em>: under
+ * the lock again, copy the few frames written meanwhile, end the read transaction, checkpoint, and
+ * begin a new one on the fully checkpointed WAL. When the WAL is restarted later, the frames it
+ * drops are exactly the ones copied up to the seal; capture accepts a new WAL cycle only in that
+ * case (header checkpoint sequence and salt-1 one higher, position still at the seal). Anything
+ * else — the WAL restarted elsewhere, salts it cannot place — starts a new generation with a fresh
+ * snapshot; it never continues across a gap. Seals happen once the WAL cycle is
+ * {@value WalCapture#SEAL_AFTER_FRAMES} frames long and for snapshots; each step first copies what
+ * is new outside the lock, so the application's writers wait only for a short tail to be read.
+ * Restarting on every seal cost a writer running flat out a quarter of its throughput (the restart
+ * step checkpoints, fsyncs included, under the lock); once a second it costs about a tenth
+ * (docs/performance.md). The application may keep its own auto-checkpoint: it checkpoints up to
+ * capture's read transaction, and is what keeps the database file current between seals.
  *
  * <h2>What a poll copies</h2>
  * Frames are checked as SQLite's own recovery does (salts equal to the header's, cumulative
