@@ -1,7 +1,5 @@
 package io.slipway.backup;
 
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteOpenMode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+
+import static io.slipway.backup.SqliteConnections.closeAfterFailure;
+import static io.slipway.backup.SqliteConnections.connect;
+import static io.slipway.backup.SqliteConnections.execute;
+import static io.slipway.backup.SqliteConnections.queryString;
 
 /**
  * An SQLite database as of one instant, read straight from its files while the app keeps writing:
@@ -77,8 +78,8 @@ final class SqliteSnapshot implements AutoCloseable {
         Path wal = db.resolveSibling(db.getFileName() + "-wal");
         Connection reader = null;
         try {
-            reader = connect(db);
-            boolean walMode = "wal".equalsIgnoreCase(query(reader, "PRAGMA journal_mode"));
+            reader = connect(db, BUSY_TIMEOUT_MILLIS);
+            boolean walMode = "wal".equalsIgnoreCase(queryString(reader, "PRAGMA journal_mode"));
             if (walMode && Files.exists(wal) && Files.size(wal) > maxWalBytes) {
                 reader.close();
                 return Optional.empty();
@@ -90,8 +91,8 @@ final class SqliteSnapshot implements AutoCloseable {
                 pin(reader);
                 walPages = new TreeMap<>();
             }
-            int pageSize = Integer.parseInt(query(reader, "PRAGMA page_size"));
-            int pages = Integer.parseInt(query(reader, "PRAGMA page_count"));
+            int pageSize = Integer.parseInt(queryString(reader, "PRAGMA page_size"));
+            int pages = Integer.parseInt(queryString(reader, "PRAGMA page_count"));
             FileChannel file = FileChannel.open(db, StandardOpenOption.READ);
             return Optional.of(new SqliteSnapshot(reader, file, walPages, pageSize, pages));
         } catch (SQLException | IOException e) {
@@ -106,7 +107,7 @@ final class SqliteSnapshot implements AutoCloseable {
     /** Under the write lock, so that what the WAL holds is exactly what the read transaction sees. */
     private static SortedMap<Integer, byte[]> pinWithWal(Path db, Path wal, Connection reader)
             throws SQLException, IOException {
-        try (Connection writer = connect(db)) {
+        try (Connection writer = connect(db, BUSY_TIMEOUT_MILLIS)) {
             execute(writer, "BEGIN IMMEDIATE");
             try {
                 pin(reader);
@@ -120,7 +121,7 @@ final class SqliteSnapshot implements AutoCloseable {
     /** Opens the read transaction: SQLite takes its snapshot at the first read. */
     private static void pin(Connection reader) throws SQLException {
         execute(reader, "BEGIN");
-        query(reader, "SELECT count(*) FROM sqlite_schema");
+        queryString(reader, "SELECT count(*) FROM sqlite_schema");
     }
 
     /** In the snapshot's read transaction: what {@link SqliteDatabase#inspect(Connection, boolean)} counts here is the copy's. */
@@ -206,33 +207,7 @@ final class SqliteSnapshot implements AutoCloseable {
         }
     }
 
-    private static Connection connect(Path db) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.resetOpenMode(SQLiteOpenMode.CREATE);
-        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        return config.createConnection("jdbc:sqlite:" + db);
-    }
 
-    private static void execute(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
 
-    private static String query(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
 
-    private static void closeAfterFailure(Connection c, Exception failure) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-    }
 }

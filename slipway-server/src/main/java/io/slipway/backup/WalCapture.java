@@ -3,8 +3,6 @@ package io.slipway.backup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.BusyHandler;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteOpenMode;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -17,6 +15,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.stream.IntStream;
+
+import static io.slipway.backup.SqliteConnections.closeAfterFailure;
+import static io.slipway.backup.SqliteConnections.connect;
+import static io.slipway.backup.SqliteConnections.execute;
+import static io.slipway.backup.SqliteConnections.queryString;
 
 /**
  * The capture side of {@link WalReplica}: two connections to the database, the WAL position, and
@@ -92,18 +95,12 @@ final class WalCapture implements AutoCloseable {
             capture.startGeneration();
             return capture;
         } catch (IOException | SQLException | RuntimeException e) {
-            closeQuietly(writer, e);
-            closeQuietly(reader, e);
+            closeAfterFailure(writer, e);
+            closeAfterFailure(reader, e);
             throw e;
         }
     }
 
-    private static Connection connect(Path db, int busyTimeoutMillis) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.resetOpenMode(SQLiteOpenMode.CREATE);
-        config.setBusyTimeout(busyTimeoutMillis);
-        return config.createConnection("jdbc:sqlite:" + db);
-    }
 
     private static void requireWalMode(Connection c, Path db) throws SQLException {
         String mode = queryString(c, "PRAGMA journal_mode");
@@ -332,26 +329,6 @@ final class WalCapture implements AutoCloseable {
         }
     }
 
-    private static void execute(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
 
-    private static String queryString(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
 
-    private static void closeQuietly(Connection c, Exception primary) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (SQLException e) {
-            primary.addSuppressed(e);
-        }
-    }
 }
