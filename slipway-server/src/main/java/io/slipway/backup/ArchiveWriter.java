@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
-import java.util.zip.GZIPOutputStream;
 
 /** Writes the archive format described in {@link BackupArchive} to a stream. */
 final class ArchiveWriter {
@@ -36,7 +35,7 @@ final class ArchiveWriter {
         if (!compress) {
             return ContentCopy.copy(source, chunks);
         }
-        try (OutputStream gzip = new GZIPOutputStream(chunks, BUFFER)) {
+        try (OutputStream gzip = new FastGzip(chunks)) {
             return ContentCopy.copy(source, gzip);
         }
     }

@@ -23,9 +23,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -266,13 +264,5 @@ final class ReplicaFiles {
                 out.flush();
             }
         };
-    }
-
-    /** Level 1: pages compress about as well as at level 6 for a fraction of the CPU the writer competes for. */
-    private static final class FastGzip extends GZIPOutputStream {
-        FastGzip(OutputStream out) throws IOException {
-            super(out, 65536);
-            def.setLevel(Deflater.BEST_SPEED);
-        }
     }
 }

@@ -75,6 +75,27 @@ class BackupArchiveTest {
     }
 
     @Test
+    void storesWhatDoesNotCompressAndStillCompressesWhatDoes() throws IOException {
+        byte[] text = "INSERT INTO orders VALUES (1, 'a customer note');\n".repeat(CHUNK / 50).getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream mixed = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 4; i++) {
+            mixed.write(text);
+        }
+        mixed.write(random(2 * CHUNK, 7)); // stored, and so is what follows for a while
+        for (int i = 0; i < 40; i++) {
+            mixed.write(text); // compressed again once deflate is tried again
+        }
+        byte[] content = mixed.toByteArray();
+        Path source = Files.write(dir.resolve("mixed.db"), content);
+
+        ArchiveInfo written = BackupArchive.write(source, archive, new ArchiveOptions(true, KEY));
+        BackupArchive.read(archive, KEY, destination);
+
+        assertThat(Files.readAllBytes(destination)).isEqualTo(content);
+        assertThat(written.storedBytes()).isGreaterThan(2L * CHUNK).isLessThan(content.length - 20L * CHUNK);
+    }
+
+    @Test
     void manifestsFromBeforeTheArchiveHashWasDroppedStillRead() throws IOException {
         ArchiveInfo old = io.slipway.api.Json.MAPPER.readValue("{\"contentBytes\":3,\"contentSha256\":\"ab\","
                 + "\"storedBytes\":90,\"storedSha256\":\"cd\",\"compressed\":false,\"encrypted\":true}", ArchiveInfo.class);
