@@ -28,6 +28,16 @@ final class SqliteConnections {
         }
     }
 
+    /**
+     * Opens a read transaction and takes its snapshot: SQLite takes it at the first read, not at
+     * {@code BEGIN}, so a read follows at once. Until the transaction ends, SQLite neither checkpoints
+     * past it nor restarts the WAL under it.
+     */
+    static void beginRead(Connection c) throws SQLException {
+        execute(c, "BEGIN");
+        queryString(c, "SELECT count(*) FROM sqlite_schema");
+    }
+
     /** The first column of the first row, or null when there is none. */
     static String queryString(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

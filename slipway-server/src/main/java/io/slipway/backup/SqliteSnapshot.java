@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import static io.slipway.backup.SqliteConnections.beginRead;
 import static io.slipway.backup.SqliteConnections.closeAfterFailure;
 import static io.slipway.backup.SqliteConnections.connect;
 import static io.slipway.backup.SqliteConnections.execute;
@@ -88,7 +89,7 @@ final class SqliteSnapshot implements AutoCloseable {
             if (walMode) {
                 walPages = pinWithWal(db, wal, reader);
             } else {
-                pin(reader);
+                beginRead(reader);
                 walPages = new TreeMap<>();
             }
             int pageSize = Integer.parseInt(queryString(reader, "PRAGMA page_size"));
@@ -110,18 +111,12 @@ final class SqliteSnapshot implements AutoCloseable {
         try (Connection writer = connect(db, BUSY_TIMEOUT_MILLIS)) {
             execute(writer, "BEGIN IMMEDIATE");
             try {
-                pin(reader);
+                beginRead(reader);
                 return WalFile.readAll(wal).pages();
             } finally {
                 execute(writer, "ROLLBACK");
             }
         }
-    }
-
-    /** Opens the read transaction: SQLite takes its snapshot at the first read. */
-    private static void pin(Connection reader) throws SQLException {
-        execute(reader, "BEGIN");
-        queryString(reader, "SELECT count(*) FROM sqlite_schema");
     }
 
     /** In the snapshot's read transaction: what {@link SqliteDatabase#inspect(Connection, boolean)} counts here is the copy's. */

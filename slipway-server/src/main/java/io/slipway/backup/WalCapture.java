@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.stream.IntStream;
 
+import static io.slipway.backup.SqliteConnections.beginRead;
 import static io.slipway.backup.SqliteConnections.closeAfterFailure;
 import static io.slipway.backup.SqliteConnections.connect;
 import static io.slipway.backup.SqliteConnections.execute;
@@ -268,8 +269,7 @@ final class WalCapture implements AutoCloseable {
         if (checkpointFirst) {
             checkpoint(reader);
         }
-        execute(reader, "BEGIN");
-        queryString(reader, "SELECT count(*) FROM sqlite_master");
+        beginRead(reader);
         reading = true;
         sealed = end;
     }
