@@ -41,6 +41,15 @@ final class WalCapture implements AutoCloseable {
      * The price is a WAL that grows to one second of writes between restarts.
      */
     static final long RESTART_EVERY_MILLIS = 1000;
+    /**
+     * A seal lets the WAL restart this soon after the last restart once the WAL cycle fills
+     * {@value #RESTART_AT_FILL_PERCENT} % of the WAL file. Past the file's end every commit extends
+     * the file, and at {@code synchronous=FULL} each commit's fsync then waits for a journal commit:
+     * a WAL that grew for a second at a time cost such a writer 15-20 % of its throughput; restarting
+     * before the file's end, about 5 % (docs/performance.md).
+     */
+    static final long RESTART_SOONEST_MILLIS = 250;
+    static final int RESTART_AT_FILL_PERCENT = 80;
     /** How long a seal waits for the application's current write transaction to end before trying next poll. */
     private static final int WRITE_LOCK_TIMEOUT_MILLIS = 2000;
 
@@ -58,10 +67,13 @@ final class WalCapture implements AutoCloseable {
     private WalPosition position = WalPosition.EMPTY;
     private WalPosition sealed = WalPosition.EMPTY;
     private long restartedAtMillis;
+    private long walFileFrames;
+    private final int pageSize;
     /** Runs in each seal step between reading the tail and renewing the read transaction; a test seam. */
     Runnable duringSeal = () -> { };
 
-    private WalCapture(Path database, Path replicaDir, Clock clock, byte[] key, Connection reader, Connection writer) {
+    private WalCapture(Path database, Path replicaDir, Clock clock, byte[] key, Connection reader, Connection writer,
+                       int pageSize) {
         this.database = database;
         this.wal = database.resolveSibling(database.getFileName() + "-wal");
         this.replicaDir = replicaDir;
@@ -69,6 +81,7 @@ final class WalCapture implements AutoCloseable {
         this.key = key;
         this.reader = reader;
         this.writer = writer;
+        this.pageSize = pageSize;
     }
 
     /**
@@ -92,7 +105,10 @@ final class WalCapture implements AutoCloseable {
             requireWalMode(reader, db);
             writer = connect(db, WRITE_LOCK_TIMEOUT_MILLIS);
             BusyHandler.setHandler(writer, new YieldingBusyHandler(WRITE_LOCK_TIMEOUT_MILLIS));
-            WalCapture capture = new WalCapture(db, replicaDir.toAbsolutePath().normalize(), clock, key, reader, writer);
+            // WAL mode fixes the page size; only the restart policy's estimate of the WAL file uses it.
+            int pageSize = Integer.parseInt(queryString(reader, "PRAGMA page_size"));
+            WalCapture capture = new WalCapture(db, replicaDir.toAbsolutePath().normalize(), clock, key, reader, writer,
+                    pageSize);
             capture.startGeneration();
             return capture;
         } catch (IOException | SQLException | RuntimeException e) {
@@ -116,19 +132,20 @@ final class WalCapture implements AutoCloseable {
     }
 
     /**
-     * Copies the transactions committed since the last poll into a segment, and seals when the
-     * WAL cycle has grown long. A WAL that no longer continues what was copied starts a new generation.
+     * Copies the transactions committed since the last poll into one segment, sealing first when
+     * the WAL cycle has grown long. A WAL that no longer continues what was copied starts a new
+     * generation.
      *
-     * @return the number of WAL frames copied; the caller polls again sooner when it is large
+     * @return the number of WAL frames copied
      */
     int poll() throws IOException, SQLException {
         try {
-            int frames = capture();
-            if (position.frame() >= SEAL_AFTER_FRAMES && !position.equals(sealed)
-                    && !seal(clock.millis() - restartedAtMillis >= RESTART_EVERY_MILLIS)) {
-                log.info("wal capture seal deferred db={} reason=write-lock-busy frames={}", database, position.frame());
+            WalDelta delta = WalFile.readAfter(wal, position, sealed);
+            if (delta.end().frame() >= SEAL_AFTER_FRAMES && !delta.end().equals(sealed)) {
+                delta = seal(delta, restartDue(delta.end().frame()));
             }
-            return frames;
+            writeSegment(delta);
+            return Math.max(0, delta.frames());
         } catch (WalGapException e) {
             log.warn("wal capture lost continuity db={} generation={} reason=\"{}\"; starting a new generation",
                     database, generation.name(), e.getMessage());
@@ -160,10 +177,8 @@ final class WalCapture implements AutoCloseable {
         writeSnapshot(all);
     }
 
-    private int capture() throws IOException {
-        WalDelta delta = WalFile.readAfter(wal, position, sealed);
-        writeSegment(delta);
-        return delta.lastFrame() - delta.firstFrame() + 1;
+    private void capture() throws IOException {
+        writeSegment(WalFile.readAfter(wal, position, sealed));
     }
 
     /** Writes {@code delta} as the next segment, if it holds anything; only then does the position move. */
@@ -183,54 +198,68 @@ final class WalCapture implements AutoCloseable {
 
     /**
      * Moves the read transaction to the WAL's end, and lets SQLite restart the WAL when {@code restart}.
-     * Each step first copies what is new outside the lock, so the lock is held only to read a short
-     * tail; after the move the capture thread checkpoints at once, so that the backfill it allows runs
-     * here rather than in the application's next commit. The restart step takes the lock again:
-     * copy the frames written meanwhile, checkpoint those, and take a read transaction on a fully
+     * {@code copied} was read outside the lock, so the lock is held only to read a short tail; after
+     * the move the capture thread checkpoints at once, so that the backfill it allows runs here
+     * rather than in the application's next commit. The restart step takes the lock again: copy the
+     * frames written meanwhile, checkpoint those, and take a read transaction on a fully
      * checkpointed WAL, which is what allows the restart. Each step reads the WAL to its very end
      * before it renews the read transaction, so the WAL can only ever restart exactly where capture
      * sealed.
      *
-     * @return false when the write lock stayed busy; the seal is retried next poll
+     * <p>Everything read is returned as one delta, for one segment: every file written is a
+     * journal commit that the application's own fsyncs queue behind at {@code synchronous=FULL}.
+     * Should writing it fail, the next poll finds the WAL restarted past the position and starts a
+     * new generation rather than continue without those frames.
+     *
+     * @return {@code copied} and all read after it; when the write lock stayed busy, a later poll seals
      */
-    private boolean seal(boolean restart) throws IOException, SQLException {
-        WalDelta tail = renewUnderLock(false);
-        if (tail == null) {
-            return false;
+    private WalDelta seal(WalDelta copied, boolean restart) throws IOException, SQLException {
+        WalDelta read = renewUnderLock(copied, false);
+        if (read == null) {
+            return copied;
         }
         checkpoint(writer);
-        writeSegment(tail);
         if (!restart) {
-            return true;
+            return read;
         }
-        tail = renewUnderLock(true);
-        if (tail == null) {
-            return false;
+        WalDelta more = read.then(WalFile.readAfter(wal, read.end(), sealed));
+        WalDelta restarted = renewUnderLock(more, true);
+        if (restarted == null) {
+            return more;
         }
-        writeSegment(tail);
         restartedAtMillis = clock.millis();
-        return true;
+        walFileFrames = walFileFrames(Files.size(wal));
+        return restarted;
+    }
+
+    /** Once a second, or sooner when the cycle is about to outgrow the WAL file. */
+    private boolean restartDue(int frames) {
+        long since = clock.millis() - restartedAtMillis;
+        return since >= RESTART_EVERY_MILLIS
+                || since >= RESTART_SOONEST_MILLIS && frames >= walFileFrames * RESTART_AT_FILL_PERCENT / 100;
+    }
+
+    /** Frames the WAL file had room for at the last restart: SQLite reuses the file, never shrinks it. */
+    private long walFileFrames(long walBytes) {
+        return (walBytes - WalHeader.SIZE) / (WalFile.FRAME_HEADER + pageSize);
     }
 
     /**
-     * Copies what is new, then reads the WAL's remaining tail and renews the read transaction (after
-     * a checkpoint if asked) under the write lock; the caller writes the tail as a segment after the
-     * lock is released, so the application waits only for the renewal. Should that write fail, the
-     * next poll finds the WAL restarted past the position and starts a new generation rather than
-     * continue without those frames.
+     * Reads the WAL's remaining tail after {@code copied} and renews the read transaction there
+     * (after a checkpoint if asked) under the write lock.
      *
-     * @return the tail, or null when the write lock stayed busy
+     * @return {@code copied} followed by the tail, or null when the write lock stayed busy
      */
-    private WalDelta renewUnderLock(boolean checkpointFirst) throws IOException, SQLException {
-        capture();
+    private WalDelta renewUnderLock(WalDelta copied, boolean checkpointFirst) throws IOException, SQLException {
         if (!lockWrites()) {
+            log.info("wal capture seal deferred db={} reason=write-lock-busy frames={}", database, copied.end().frame());
             return null;
         }
         try {
-            WalDelta tail = WalFile.readAfter(wal, position, sealed);
+            WalDelta tail = WalFile.readAfter(wal, copied.end(), sealed);
             duringSeal.run();
             renewRead(tail.end(), checkpointFirst);
-            return tail;
+            return copied.then(tail);
         } finally {
             unlockWrites();
         }

@@ -1,6 +1,7 @@
 package io.slipway.backup;
 
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Whole transactions read from the WAL after a position: the newest content of each page they
@@ -14,5 +15,30 @@ record WalDelta(SortedMap<Integer, byte[]> pages, int dbSizePages, int pageSize,
 
     boolean isEmpty() {
         return lastFrame < firstFrame;
+    }
+
+    /** The frames read from this WAL cycle: none when empty. */
+    int frames() {
+        return lastFrame - firstFrame + 1;
+    }
+
+    /**
+     * This delta followed by {@code next}, read from the same WAL cycle right after it: one segment
+     * instead of two, each page at its newest version.
+     */
+    WalDelta then(WalDelta next) {
+        if (isEmpty()) {
+            return next;
+        }
+        if (next.isEmpty()) {
+            return this;
+        }
+        if (next.firstFrame != lastFrame + 1 || next.end.salt1() != end.salt1() || next.end.salt2() != end.salt2()) {
+            throw new IllegalArgumentException("WAL frames " + next.firstFrame + "-" + next.lastFrame
+                    + " do not follow frames " + firstFrame + "-" + lastFrame + " in the same cycle");
+        }
+        SortedMap<Integer, byte[]> all = new TreeMap<>(pages);
+        all.putAll(next.pages);
+        return new WalDelta(all, next.dbSizePages, pageSize, firstFrame, next.lastFrame, next.end);
     }
 }

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * a transaction being written, a torn write or stale frames of an earlier cycle end the scan.
  */
 final class WalFile {
-    private static final int FRAME_HEADER = 24;
+    static final int FRAME_HEADER = 24;
     /** 64 frames of 4 KB pages: one read call per quarter megabyte. */
     private static final int FRAMES_PER_READ = 64;
 

@@ -51,9 +51,10 @@ import java.util.concurrent.TimeoutException;
  * very end, end the read transaction, begin a new one, release the lock, and checkpoint at once
  * ({@code PRAGMA wal_checkpoint(PASSIVE)}) so the backfill runs on the capture thread and not in
  * the application's next commit. No transaction can commit in between, so the renewed read
- * transaction sits exactly where the copy ends. At most once a second
- * ({@value WalCapture#RESTART_EVERY_MILLIS} ms) a seal goes on to let the WAL <em>restart</em>: under
- * the lock again, copy the few frames written meanwhile, end the read transaction, checkpoint, and
+ * transaction sits exactly where the copy ends. Once a second
+ * ({@value WalCapture#RESTART_EVERY_MILLIS} ms), or after {@value WalCapture#RESTART_SOONEST_MILLIS} ms
+ * once the WAL cycle fills {@value WalCapture#RESTART_AT_FILL_PERCENT} % of the WAL file, a seal goes
+ * on to let the WAL <em>restart</em>: under the lock again, copy the few frames written meanwhile, end the read transaction, checkpoint, and
  * begin a new one on the fully checkpointed WAL. When the WAL is restarted later, the frames it
  * drops are exactly the ones copied up to the seal; capture accepts a new WAL cycle only in that
  * case (header checkpoint sequence and salt-1 one higher, position still at the seal). Anything
@@ -62,9 +63,12 @@ import java.util.concurrent.TimeoutException;
  * {@value WalCapture#SEAL_AFTER_FRAMES} frames long and for snapshots; each step first copies what
  * is new outside the lock, so the application's writers wait only for a short tail to be read.
  * Restarting on every seal cost a writer running flat out a quarter of its throughput (the restart
- * step checkpoints, fsyncs included, under the lock); once a second it costs about a tenth
- * (docs/performance.md). The application may keep its own auto-checkpoint: it checkpoints up to
- * capture's read transaction, and is what keeps the database file current between seals.
+ * step checkpoints, fsyncs included, under the lock); letting the WAL outgrow its file cost a writer
+ * at {@code synchronous=FULL} as much (every commit's fsync then waits for a journal commit), hence
+ * the policy above; a seal writes what it read as one segment, and polls come no more often than
+ * the poll interval, for the same reason (docs/performance.md). The application may keep its own
+ * auto-checkpoint: it checkpoints up to capture's read transaction, and is what keeps the database
+ * file current between seals.
  *
  * <h2>What a poll copies</h2>
  * Frames are checked as SQLite's own recovery does (salts equal to the header's, cumulative
@@ -141,16 +145,16 @@ public final class WalReplica implements AutoCloseable {
     }
 
     /**
-     * Polls, then schedules the next poll: after the poll interval, or at once when this poll
-     * copied a full WAL's worth ({@value WalCapture#SEAL_AFTER_FRAMES} frames or more). Under a
-     * heavy write load capture then keeps up, which keeps each WAL cycle near SQLite's own
-     * auto-checkpoint size instead of letting the WAL grow for a whole interval.
+     * Polls, then schedules the next poll one interval after this one began (at once if it took
+     * longer). Polls therefore never come more often than the interval: each writes a segment file,
+     * and each file is a journal commit the application's own fsyncs may queue behind.
      */
     private void pollAndReschedule() {
-        int frames = poll();
+        long began = System.nanoTime();
+        poll();
+        long tookMillis = (System.nanoTime() - began) / 1_000_000;
         try {
-            thread.schedule(this::pollAndReschedule, frames >= WalCapture.SEAL_AFTER_FRAMES ? 0 : pollMillis,
-                    TimeUnit.MILLISECONDS);
+            thread.schedule(this::pollAndReschedule, Math.max(0, pollMillis - tookMillis), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             log.debug("wal capture stopped polling generation={}", capture.generation().name());
         }

@@ -70,6 +70,97 @@ class WalCaptureTest {
         assertThat(PointInTimeRestore.verify(replica).ok()).isTrue();
     }
 
+    /** Every file is a journal commit the app's fsyncs may wait behind, so a seal writes one, not one per step. */
+    @Test
+    void aSealWritesWhatItReadAsOneSegment() throws Exception {
+        Path db = dir.resolve("app.db");
+        Path replica = dir.resolve("replica");
+        TestClock clock = new TestClock(T0);
+        try (AppDatabase app = AppDatabase.create(db)) {
+            WalCapture capture = WalCapture.open(db, replica, clock);
+            app.insertRows(WalCapture.SEAL_AFTER_FRAMES + 200);
+            int cycle = walCycle(db);
+            clock.advance(Duration.ofSeconds(1));
+            capture.poll();
+            app.insertRows(1);
+            assertThat(walCycle(db)).as("the seal let the WAL restart").isEqualTo(cycle + 1);
+            assertThat(Generation.all(replica).get(0).segments()).hasSize(1);
+            capture.close();
+        }
+        assertThat(restoredRows(db, replica)).isEqualTo(WalCapture.SEAL_AFTER_FRAMES + 201);
+    }
+
+    /**
+     * A WAL that outgrows its file makes every commit extend it (an fsync that waits for a journal
+     * commit at synchronous=FULL), so once a cycle nears the file's end the WAL restarts without
+     * waiting out the second; but not sooner than {@value WalCapture#RESTART_SOONEST_MILLIS} ms.
+     */
+    @Test
+    void theWalRestartsBeforeItOutgrowsItsFile() throws Exception {
+        Path db = dir.resolve("app.db");
+        Path replica = dir.resolve("replica");
+        TestClock clock = new TestClock(T0);
+        try (AppDatabase app = AppDatabase.create(db)) {
+            WalCapture capture = WalCapture.open(db, replica, clock);
+            app.insertRows(4000);
+            clock.advance(Duration.ofSeconds(1));
+            capture.poll();
+            app.insertRows(1);
+            int cycle = walCycle(db);
+            long room = walFileFrames(db);
+
+            fillWal(app, db, room * 50 / 100);
+            clock.advance(Duration.ofMillis(300));
+            capture.poll();
+            app.insertRows(1);
+            assertThat(walCycle(db)).as("half full: sealed, no restart before the second is out").isEqualTo(cycle);
+
+            fillWal(app, db, room * 85 / 100);
+            clock.advance(Duration.ofMillis(300));
+            capture.poll();
+            app.insertRows(1);
+            assertThat(walCycle(db)).as("85 % full, 600 ms after the last restart").isEqualTo(cycle + 1);
+
+            fillWal(app, db, room * 85 / 100);
+            clock.advance(Duration.ofMillis(100));
+            capture.poll();
+            app.insertRows(1);
+            assertThat(walCycle(db)).as("85 % full again, but only 100 ms after the last restart").isEqualTo(cycle + 1);
+            clock.advance(Duration.ofMillis(200));
+            capture.poll();
+            app.insertRows(1);
+            assertThat(walCycle(db)).isEqualTo(cycle + 2);
+            capture.close();
+        }
+        assertThat(Generation.all(replica)).as("continuity never lost").hasSize(1);
+        assertThat(restoredRows(db, replica)).isEqualTo(AppDatabase.ids(db).size());
+    }
+
+    private static void fillWal(AppDatabase app, Path db, long frames) throws Exception {
+        while (WalFile.readAll(wal(db)).end().frame() < frames) {
+            app.insertRows(50);
+        }
+    }
+
+    private static Path wal(Path db) {
+        return db.resolveSibling(db.getFileName() + "-wal");
+    }
+
+    /** The WAL header's checkpoint sequence: one more each time SQLite restarts the WAL. */
+    private static int walCycle(Path db) throws Exception {
+        return WalFile.readAll(wal(db)).end().checkpointSeq();
+    }
+
+    private static long walFileFrames(Path db) throws Exception {
+        return (java.nio.file.Files.size(wal(db)) - WalHeader.SIZE) / (WalFile.FRAME_HEADER + 4096);
+    }
+
+    private long restoredRows(Path db, Path replica) throws Exception {
+        Path restored = dir.resolve("restored.db");
+        PointInTimeRestore.restore(replica, T0.plusSeconds(60), restored);
+        return count(restored, "rows");
+    }
+
     /** Blocked by the write lock, the insert completes only after the seal step; it must still be captured. */
     private static void commitFromAnotherThread(ExecutorService otherWriter, SqlWork insert) {
         Future<?> done = otherWriter.submit(() -> {
