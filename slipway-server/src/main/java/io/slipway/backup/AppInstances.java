@@ -15,6 +15,11 @@ public interface AppInstances {
     /** Stops every instance of these versions and returns once they have exited. */
     void stop(String app, List<String> versions);
 
-    /** Starts these versions again (a version already running is left alone). */
+    /**
+     * Starts these versions again (a version already running is left alone) and returns once their
+     * instances are ready and traffic goes to them.
+     *
+     * @throws BackupException when they did not start, or were not ready within the app's readyTimeout
+     */
     void start(String app, List<String> versions);
 }

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * moves. Pull-based and non-blocking: {@link #check} fires at most one probe per interval per
  * instance and returns what is known so far.
  */
-final class ReadinessProbe {
+public final class ReadinessProbe {
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
@@ -51,6 +53,47 @@ final class ReadinessProbe {
                 send(upstream, health, probe);
             }
             return new Result(probe.consecutiveOk, probe.lastAnswer);
+        }
+    }
+
+    /** The instances not ready yet, each with what it last answered ({@code host:port last answered HTTP 503}). */
+    List<String> waiting(List<Upstream> upstreams, HealthConfig health) {
+        List<String> waiting = new ArrayList<>();
+        for (Upstream u : upstreams) {
+            Result r = check(u, health);
+            if (!r.ready(health)) {
+                waiting.add(u.host() + ":" + u.port() + " last answered " + r.lastAnswer());
+            }
+        }
+        return waiting;
+    }
+
+    /**
+     * Probes {@code upstreams} until all are ready or {@code limit} has passed, blocking the caller:
+     * for work outside a deployment that must not send traffic to instances still starting (a
+     * restore that restarted the app).
+     *
+     * @return the instances still not ready, as {@link #waiting}; empty when all are ready
+     */
+    public static List<String> awaitReady(List<Upstream> upstreams, HealthConfig health, Duration limit)
+            throws InterruptedException {
+        Object answered = new Object();
+        ReadinessProbe probe = new ReadinessProbe(Clock.systemUTC(), () -> {
+            synchronized (answered) {
+                answered.notifyAll();
+            }
+        });
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (answered) {
+            while (true) {
+                List<String> waiting = probe.waiting(upstreams, health);
+                long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+                if (waiting.isEmpty() || leftMillis <= 0) {
+                    return waiting;
+                }
+                // An answer wakes this at once; the timeout lets the next probe go out after the interval.
+                answered.wait(Math.min(health.interval().toMillis(), leftMillis));
+            }
         }
     }
 

@@ -37,13 +37,7 @@ final class Steps {
         }
         List<Upstream> upstreams = ctx.processes.endpoints(ctx.app.name(), ctx.version());
         HealthConfig check = ctx.app.health();
-        List<String> waiting = new ArrayList<>();
-        for (Upstream u : upstreams) {
-            ReadinessProbe.Result r = ctx.probe.check(u, check);
-            if (!r.ready(check)) {
-                waiting.add(u.host() + ":" + u.port() + " last answered " + r.lastAnswer());
-            }
-        }
+        List<String> waiting = ctx.probe.waiting(upstreams, check);
         String progress = (upstreams.size() - waiting.size()) + "/" + upstreams.size() + " instance(s) ready on "
                 + check.readyPath();
         if (!upstreams.isEmpty() && waiting.isEmpty()) {
