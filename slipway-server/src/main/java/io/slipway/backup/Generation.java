@@ -103,6 +103,19 @@ final class Generation {
         return all.map(ReplicaName::capturedAt).max(Comparator.naturalOrder());
     }
 
+    /**
+     * The newest file in chain order: the last segment, or a snapshot that continues past every
+     * segment (its index names the first segment that would apply on top of it); empty when the
+     * generation has no file yet.
+     */
+    Optional<ReplicaName> tip() {
+        Optional<ReplicaName> snapshot = snapshots.stream().max(Comparator.comparingLong(ReplicaName::index));
+        if (segments.isEmpty() || snapshot.isPresent() && snapshot.get().index() > segments.lastKey()) {
+            return snapshot;
+        }
+        return Optional.of(segments.lastEntry().getValue());
+    }
+
     /** The index one past the newest file's: where the chain would continue. */
     long nextIndex() {
         long afterSegments = segments.isEmpty() ? 0 : segments.lastKey() + 1;

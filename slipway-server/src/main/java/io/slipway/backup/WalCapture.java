@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 import static io.slipway.backup.SqliteConnections.beginRead;
@@ -109,7 +110,9 @@ final class WalCapture implements AutoCloseable {
             int pageSize = Integer.parseInt(queryString(reader, "PRAGMA page_size"));
             WalCapture capture = new WalCapture(db, replicaDir.toAbsolutePath().normalize(), clock, key, reader, writer,
                     pageSize);
-            capture.startGeneration();
+            if (!capture.resume()) {
+                capture.startGeneration();
+            }
             return capture;
         } catch (IOException | SQLException | RuntimeException e) {
             closeAfterFailure(writer, e);
@@ -263,6 +266,51 @@ final class WalCapture implements AutoCloseable {
         } finally {
             unlockWrites();
         }
+    }
+
+    /**
+     * Continues the newest generation when the WAL is still in the cycle its last file ended in, so
+     * that no frame can have been lost while nothing captured (a restart of the server, say): copies
+     * what was committed since, under the write lock, and takes the read transaction after it. Saves
+     * a full snapshot per start. A WAL restarted meanwhile, or a replica sealed differently
+     * (encrypted or not), means a new generation.
+     *
+     * @return false when the generation cannot be continued
+     */
+    private boolean resume() throws IOException, SQLException {
+        Generation newest = Generation.all(replicaDir).stream().reduce((a, b) -> b).orElse(null);
+        Optional<ReplicaName> tip = newest == null ? Optional.empty() : newest.tip();
+        if (tip.isEmpty() || !lockWrites()) {
+            return false;
+        }
+        WalDelta tail;
+        try {
+            ReplicaFileHeader last = ReplicaFiles.header(tip.get().path());
+            Optional<WalPosition> at = sealedAsThisCapture(last) ? WalFile.positionAt(wal, last) : Optional.empty();
+            if (at.isEmpty()) {
+                return false;
+            }
+            // No seal to accept a restart from: a WAL in another cycle is a gap.
+            tail = WalFile.readAfter(wal, at.get(), WalPosition.EMPTY);
+            position = at.get();
+            renewRead(tail.end(), false);
+        } catch (WalGapException | ReplicaCorruptException e) {
+            log.info("wal capture cannot continue generation={} reason=\"{}\"", newest.name(), e.getMessage());
+            return false;
+        } finally {
+            unlockWrites();
+        }
+        generation = newest;
+        nextIndex = newest.nextIndex();
+        writeSegment(tail);
+        log.info("wal capture generation continued db={} generation={} frame={}", database, newest.name(), position.frame());
+        return true;
+    }
+
+    /** Plaintext with no key, or sealed with this very key: one generation never mixes keys. */
+    private boolean sealedAsThisCapture(ReplicaFileHeader file) {
+        return key == null ? !file.encrypted()
+                : file.encrypted() && java.util.Arrays.equals(file.sealing().key().keyId(), FileKey.keyId(key));
     }
 
     /** Starts a new generation: a seal, then a snapshot of the database as of the sealed position. */

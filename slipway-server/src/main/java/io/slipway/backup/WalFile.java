@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -55,6 +56,37 @@ final class WalFile {
             return header == null ? nothing(WalPosition.EMPTY) : scan(channel, header, WalPosition.startOf(header));
         } catch (NoSuchFileException e) {
             return nothing(WalPosition.EMPTY);
+        }
+    }
+
+    /**
+     * Where capture stood after {@code tip} (the last file of a generation), if the WAL still holds
+     * that cycle up to its frame: then every frame after it is still in the WAL, and capture can
+     * continue the generation. The frame's header carries the running checksum after it.
+     *
+     * @return empty when the WAL is gone, restarted since, or shorter than the tip's frame
+     */
+    static Optional<WalPosition> positionAt(Path wal, ReplicaFileHeader tip) throws IOException {
+        try (FileChannel channel = FileChannel.open(wal, StandardOpenOption.READ)) {
+            WalHeader header = header(channel);
+            if (header == null || header.checkpointSeq() != tip.checkpointSeq() || header.salt1() != tip.salt1()
+                    || header.salt2() != tip.salt2() || header.pageSize() != tip.pageSize()) {
+                return Optional.empty();
+            }
+            WalPosition start = WalPosition.startOf(header);
+            if (tip.lastFrame() == 0) {
+                return Optional.of(start);
+            }
+            ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER);
+            long offset = WalHeader.SIZE + (long) (tip.lastFrame() - 1) * (FRAME_HEADER + header.pageSize());
+            byte[] f = frame.array();
+            boolean commitOfCycle = readFully(channel, frame, offset) && Scan.intAt(f, 4) != 0
+                    && Scan.intAt(f, 8) == header.salt1() && Scan.intAt(f, 12) == header.salt2();
+            return commitOfCycle
+                    ? Optional.of(start.at(tip.lastFrame(), new int[] {Scan.intAt(f, 16), Scan.intAt(f, 20)}))
+                    : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
     }
 

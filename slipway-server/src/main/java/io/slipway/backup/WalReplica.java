@@ -30,8 +30,10 @@ import java.util.concurrent.TimeoutException;
  * replicaDir/generations/&lt;gen&gt;/snapshots/&lt;index&gt;-&lt;capturedAtMillis&gt;.snap
  * replicaDir/generations/&lt;gen&gt;/wal/&lt;index&gt;-&lt;firstFrame&gt;-&lt;capturedAtMillis&gt;.seg
  * </pre>
- * A generation is one unbroken history; each start, and any loss of continuity, begins a new one
- * (named by its hex creation time). Files are gzip'ed, carry a SHA-256 and name the WAL frames
+ * A generation is one unbroken history (named by its hex creation time). A start continues the
+ * newest generation when the WAL is still in the cycle its last file ended in, so that no frame
+ * can have been lost while nothing captured; otherwise, and on any loss of continuity, a new one
+ * begins with a full snapshot. Files are gzip'ed, carry a SHA-256 and name the WAL frames
  * they cover ({@link ReplicaFileHeader}); given the app's backup key, their bodies are encrypted with
  * it as backup archives are. They are written to a temporary name, forced and renamed.
  * A segment keeps only the newest version of each page its transactions wrote, since no instant

@@ -136,6 +136,54 @@ class WalCaptureTest {
         assertThat(restoredRows(db, replica)).isEqualTo(AppDatabase.ids(db).size());
     }
 
+    /** A server restart must not cost a full snapshot when nothing can have been lost meanwhile. */
+    @Test
+    void aCaptureStartedAgainContinuesTheGenerationWhileTheWalHoldsItsCycle() throws Exception {
+        Path db = dir.resolve("app.db");
+        Path replica = dir.resolve("replica");
+        TestClock clock = new TestClock(T0);
+        try (AppDatabase app = AppDatabase.create(db)) {
+            WalCapture first = WalCapture.open(db, replica, clock);
+            app.insertRows(10); // the first write restarts the WAL, as the start allowed
+            first.poll();
+            first.close();
+            app.insertRows(5); // committed while nothing captured
+            clock.advance(Duration.ofSeconds(1));
+            WalCapture again = WalCapture.open(db, replica, clock);
+            app.insertRows(3);
+            again.poll();
+            again.close();
+        }
+        assertThat(Generation.all(replica)).singleElement().satisfies(g -> {
+            assertThat(g.snapshots()).as("no second snapshot").hasSize(1);
+            assertThat(g.segments()).as("first run, what came between, second run").hasSize(3);
+        });
+        assertThat(PointInTimeRestore.verify(replica).ok()).isTrue();
+        AppDatabase.deleteWithSidecars(db);
+        assertThat(restoredRows(db, replica)).isEqualTo(18);
+    }
+
+    @Test
+    void aWalRestartedWhileNothingCapturedStartsANewGeneration() throws Exception {
+        Path db = dir.resolve("app.db");
+        Path replica = dir.resolve("replica");
+        TestClock clock = new TestClock(T0);
+        try (AppDatabase app = AppDatabase.create(db)) {
+            WalCapture first = WalCapture.open(db, replica, clock);
+            app.insertRows(10);
+            first.poll();
+            first.close();
+            app.insertRows(5);
+            app.execute("PRAGMA wal_checkpoint(RESTART)");
+            app.insertRows(1); // the frames after capture's position are gone from the WAL now
+            clock.advance(Duration.ofSeconds(1));
+            WalCapture.open(db, replica, clock).close();
+        }
+        assertThat(Generation.all(replica)).hasSize(2);
+        AppDatabase.deleteWithSidecars(db);
+        assertThat(restoredRows(db, replica)).isEqualTo(16);
+    }
+
     private static void fillWal(AppDatabase app, Path db, long frames) throws Exception {
         while (WalFile.readAll(wal(db)).end().frame() < frames) {
             app.insertRows(50);
