@@ -94,6 +94,10 @@ public final class MigrationDatabase {
         return dialect;
     }
 
+    Connector connector() {
+        return connector;
+    }
+
     Session open(boolean create, Duration busyTimeout) {
         try {
             return new Session(connector.connect(create, busyTimeout), dialect);

