@@ -109,7 +109,7 @@ final class Execution {
         int statement = (int) unit.statements().subList(0, index + 1).stream()
                 .filter(s -> s.role() == Sql.Role.SCRIPT).count();
         log.warn("event=migration-failed database={} script={} statement={} error=\"{}\"", database,
-                unit.migration().script(), statement, e.getMessage());
+                unit.migration().script(), statement, oneLine(e.getMessage()));
         return new MigrationFailedException(unit.migration(), statement, failureMessage(unit, statement, sql, e), e);
     }
 
@@ -131,7 +131,11 @@ final class Execution {
     }
 
     private static String abbreviate(String sql) {
-        String oneLine = sql.replaceAll("\\s+", " ");
+        String oneLine = oneLine(sql);
         return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 117) + "...";
+    }
+
+    private static String oneLine(String text) {
+        return String.valueOf(text).replaceAll("\\s+", " ").strip();
     }
 }

@@ -59,7 +59,7 @@ final class MigrationLock {
         }
         try {
             if (session.execute(table.acquire()) == 1) {
-                log.info("event=migration-lock-taken database={}", database);
+                log.debug("event=migration-lock-taken database={}", database);
                 taken.complete(null);
                 return;
             }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 final class Reconciliation {
     private static final Comparator<Status.Entry> ORDER = Comparator
             .comparing(Status.Entry::version, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(e -> e.type() == HistoryType.BASELINE)
             .thenComparing(Status.Entry::description);
 
     private final MigrationFiles files;
