@@ -1,0 +1,190 @@
+package io.slipway.migrate;
+
+import static io.slipway.migrate.MigratorTest.OPTIONS;
+import static io.slipway.migrate.MigratorTest.history;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The migration lock between migrators in one JVM, on SQLite and on PostgreSQL. */
+class MigrationLockTest {
+    private static final Duration LONG = Duration.ofSeconds(30);
+    private static PostgresServer pg;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @TempDir
+    Path tmp;
+    private Path scripts;
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        pg = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        pg.close();
+    }
+
+    @BeforeEach
+    void writeScripts() {
+        scripts = Scripts.standard(tmp.resolve("migrations"));
+    }
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    private Migrator migrator(TestDatabase db, MigrationOptions options, Clock clock) {
+        return new Migrator(scripts, db.database(), options, clock);
+    }
+
+    private static MigrationOptions polling(Duration lease, Duration lockWait) {
+        return OPTIONS.withLease(lease).withLockWait(lockWait).withLockPoll(Duration.ofMillis(50));
+    }
+
+    private static List<String> lockOwner(TestDatabase db) throws SQLException {
+        return db.rows("SELECT owner FROM " + LockTable.NAME);
+    }
+
+    /** A backup hook that holds the lock until {@code go} opens. */
+    private static BackupHook holdingUntil(CountDownLatch go) {
+        return plan -> {
+            try {
+                if (!go.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("not released within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return Optional.empty();
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void twoMigratorsInThreadsApplyEachScriptOnceTheSecondWaitingThenFindingNothingToDo(Backend backend)
+            throws Exception {
+        TestDatabase db = TestDatabase.create(backend, tmp, pg);
+        CountDownLatch secondWaits = new CountDownLatch(1);
+        Migrator first = migrator(db, polling(LONG, LONG), Clock.systemUTC()).withBackupHook(holdingUntil(secondWaits));
+        Migrator second = migrator(db, polling(LONG, LONG), Clock.systemUTC()).withListener(new MigrationListener() {
+            @Override
+            public void waitingForLock(LockHolder holder) {
+                if (holder.owner().equals(first.owner())) {
+                    secondWaits.countDown();
+                }
+            }
+        });
+
+        Future<Outcome> firstRun = threads.submit(() -> first.up(Optional.empty()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lockOwner(db).equals(List.of(first.owner())));
+        Future<Outcome> secondRun = threads.submit(() -> second.up(Optional.empty()));
+
+        assertThat(firstRun.get(30, TimeUnit.SECONDS).migrations()).hasSize(4);
+        assertThat(secondRun.get(30, TimeUnit.SECONDS).migrations()).isEmpty();
+        assertThat(history(db)).hasSize(4).doesNotHaveDuplicates();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aMigratorGivesUpAfterTheWaitTimeNamingTheOwnerAndWhenItsLeaseExpires(Backend backend) throws Exception {
+        TestDatabase db = TestDatabase.create(backend, tmp, pg);
+        CountDownLatch release = new CountDownLatch(1);
+        Migrator holder = migrator(db, polling(LONG, LONG), Clock.systemUTC()).withBackupHook(holdingUntil(release));
+        Future<Outcome> held = threads.submit(() -> holder.up(Optional.empty()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lockOwner(db).equals(List.of(holder.owner())));
+
+        Migrator impatient = migrator(db, polling(LONG, Duration.ofSeconds(5)), new SteppingClock(Duration.ofSeconds(1)));
+
+        assertThatThrownBy(() -> impatient.up(Optional.empty()))
+                .isInstanceOfSatisfying(MigrationLockException.class,
+                        e -> assertThat(e.holder().owner()).isEqualTo(holder.owner()))
+                .hasMessageContaining("is held by " + holder.owner() + " (since ")
+                .hasMessageContaining("lease expires at ")
+                .hasMessageContaining("gave up after waiting 5 s");
+        release.countDown();
+        assertThat(held.get(30, TimeUnit.SECONDS).migrations()).hasSize(4);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theHeartbeatKeepsARunningMigratorsLeaseAlivePastItsLength(Backend backend) throws Exception {
+        TestDatabase db = TestDatabase.create(backend, tmp, pg);
+        CountDownLatch release = new CountDownLatch(1);
+        Migrator holder = migrator(db, polling(Duration.ofSeconds(1), LONG), Clock.systemUTC())
+                .withBackupHook(holdingUntil(release));
+        Future<Outcome> held = threads.submit(() -> holder.up(Optional.empty()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lockOwner(db).equals(List.of(holder.owner())));
+
+        Migrator other = migrator(db, polling(LONG, Duration.ofSeconds(3)), Clock.systemUTC());
+
+        assertThatThrownBy(() -> other.up(Optional.empty())).as("three leases later, the lock is still held")
+                .isInstanceOf(MigrationLockException.class);
+        release.countDown();
+        assertThat(held.get(30, TimeUnit.SECONDS).migrations()).hasSize(4);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anExpiredLeaseIsTakenOverAtOnce(Backend backend) throws Exception {
+        TestDatabase db = TestDatabase.create(backend, tmp, pg);
+        migrator(db, OPTIONS, Clock.systemUTC()).up(Optional.of(Version.parse("1")));
+        db.execute("INSERT INTO " + LockTable.NAME + " (id, owner, acquired_at, expires_at) VALUES (1, 'crashed pid 1', 0, 1000)");
+        List<LockHolder> waitedFor = new java.util.ArrayList<>();
+
+        Outcome outcome = migrator(db, OPTIONS, Clock.systemUTC()).withListener(new MigrationListener() {
+            @Override
+            public void waitingForLock(LockHolder holder) {
+                waitedFor.add(holder);
+            }
+        }).up(Optional.empty());
+
+        assertThat(outcome.migrations()).hasSize(3);
+        assertThat(waitedFor).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aMigratorWhoseLockWasTakenOverRollsBackInsteadOfCommitting(Backend backend) throws Exception {
+        TestDatabase db = TestDatabase.create(backend, tmp, pg);
+        Migrator migrator = migrator(db, OPTIONS, Clock.systemUTC()).withBackupHook(plan -> {
+            try {
+                db.execute("UPDATE " + LockTable.NAME + " SET owner = 'thief pid 9'");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return Optional.empty();
+        });
+
+        assertThatThrownBy(() -> migrator.up(Optional.empty()))
+                .isInstanceOf(MigrationLockException.class)
+                .hasMessageContaining("lost the migration lock on " + db.database().describe() + " to thief pid 9")
+                .hasMessageContaining("the current script was rolled back");
+        assertThat(db.hasTable("users")).isFalse();
+        assertThat(history(db)).isEmpty();
+        assertThat(lockOwner(db)).containsExactly("thief pid 9");
+    }
+}
