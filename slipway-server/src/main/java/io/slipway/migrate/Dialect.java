@@ -1,5 +1,7 @@
 package io.slipway.migrate;
 
+import java.sql.SQLException;
+
 /**
  * What differs between the databases the engine migrates: how scripts are split, how a transaction
  * starts, and how SQL reads the database server's clock. Times come from the database rather than
@@ -26,6 +28,7 @@ enum Dialect {
     final String nowTimestamp;
     /** Milliseconds since the row's {@code installed_on}. */
     final String millisSinceInstalled;
+    private static final int SQLITE_BUSY = 5;
     private final String tableCount;
 
     Dialect(String begin, String nowMillis, String nowTimestamp, String millisSinceInstalled, String tableCount) {
@@ -39,6 +42,11 @@ enum Dialect {
     /** A query counting the tables named {@code table} that unqualified names resolve to. */
     String tableCount(String table) {
         return tableCount + Sql.literal(table);
+    }
+
+    /** SQLite's "database is locked": another connection held the write lock past the busy timeout. */
+    boolean busy(SQLException e) {
+        return this == SQLITE && (e.getErrorCode() & 0xff) == SQLITE_BUSY;
     }
 
     /** PostgreSQL: E'…' strings, nested block comments, dollar quoting, {@code BEGIN ATOMIC} bodies. */

@@ -17,10 +17,11 @@ import java.util.Properties;
 /** The database a migrator works on: an SQLite file or a PostgreSQL database. */
 public final class MigrationDatabase {
     /** How long an SQLite statement waits for the app's writers before it fails as busy. */
-    static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
     private final Dialect dialect;
     private final String description;
     private final Connector connector;
+    private final Duration busyTimeout;
 
     /** Opens a JDBC connection; {@code create} says whether a missing SQLite file may be created. */
     @FunctionalInterface
@@ -29,9 +30,19 @@ public final class MigrationDatabase {
     }
 
     MigrationDatabase(Dialect dialect, String description, Connector connector) {
+        this(dialect, description, connector, SQLITE_BUSY_TIMEOUT);
+    }
+
+    private MigrationDatabase(Dialect dialect, String description, Connector connector, Duration busyTimeout) {
         this.dialect = dialect;
         this.description = description;
         this.connector = connector;
+        this.busyTimeout = busyTimeout;
+    }
+
+    /** The same database, SQLite statements waiting at most {@code timeout} for another writer. */
+    MigrationDatabase withBusyTimeout(Duration timeout) {
+        return new MigrationDatabase(dialect, description, connector, timeout);
     }
 
     /**
@@ -98,9 +109,13 @@ public final class MigrationDatabase {
         return connector;
     }
 
-    Session open(boolean create, Duration busyTimeout) {
+    Session open(boolean create) {
+        return open(create, busyTimeout);
+    }
+
+    Session open(boolean create, Duration timeout) {
         try {
-            return new Session(connector.connect(create, busyTimeout), dialect);
+            return new Session(connector.connect(create, timeout), dialect);
         } catch (SQLException e) {
             throw new MigrationException("cannot connect to " + description + ": " + e.getMessage(), e);
         }

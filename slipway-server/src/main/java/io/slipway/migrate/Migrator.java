@@ -134,7 +134,7 @@ public final class Migrator {
 
     /**
      * Declares a database that has a schema but no migration history to be at {@code version}: scripts up
-     * to it never run.
+     * to it never run. A blank description becomes "baseline".
      *
      * @throws MigrationRefusedException when the database has history rows already
      */
@@ -158,14 +158,15 @@ public final class Migrator {
 
     private Plan baseline(Context c, Version version, String description) {
         Planner.checkBaseline(c.history(), database.describe());
+        String text = description == null || description.isBlank() ? "baseline" : description.strip();
         return c.writer().historyChanges(Operation.BASELINE, List.of(new PlanWriter.HistoryChange(
-                historyTable().baseline(c.history().nextRank(), version, description),
-                "baseline at version " + version + " (" + description + "): scripts up to it count as applied")));
+                historyTable().baseline(c.history().nextRank(), Objects.requireNonNull(version, "version"), text),
+                "baseline at version " + version + " (" + text + "): scripts up to it count as applied")));
     }
 
     private <T> T read(Function<Context, T> use) {
         MigrationFiles files = MigrationFiles.read(directory, database.dialect());
-        try (Session session = database.open(false, MigrationDatabase.SQLITE_BUSY_TIMEOUT)) {
+        try (Session session = database.open(false)) {
             return use.apply(context(files, session, missingTables(session)));
         } catch (SQLException e) {
             throw failure(e);
@@ -175,7 +176,7 @@ public final class Migrator {
     private Outcome change(Function<Context, Plan> planning) {
         MigrationFiles files = MigrationFiles.read(directory, database.dialect());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(Migrator::lockThread);
-        try (Session session = database.open(true, MigrationDatabase.SQLITE_BUSY_TIMEOUT)) {
+        try (Session session = database.open(true)) {
             List<String> missing = missingTables(session);
             createTables(session, missing);
             MigrationLock lock = new MigrationLock(lockTable(), options, clock, listener, database.describe());

@@ -8,9 +8,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -153,7 +158,7 @@ class MigrationLockTest {
         TestDatabase db = TestDatabase.create(backend, tmp, pg);
         migrator(db, OPTIONS, Clock.systemUTC()).up(Optional.of(Version.parse("1")));
         db.execute("INSERT INTO " + LockTable.NAME + " (id, owner, acquired_at, expires_at) VALUES (1, 'crashed pid 1', 0, 1000)");
-        List<LockHolder> waitedFor = new java.util.ArrayList<>();
+        List<LockHolder> waitedFor = new ArrayList<>();
 
         Outcome outcome = migrator(db, OPTIONS, Clock.systemUTC()).withListener(new MigrationListener() {
             @Override
@@ -186,5 +191,23 @@ class MigrationLockTest {
         assertThat(db.hasTable("users")).isFalse();
         assertThat(history(db)).isEmpty();
         assertThat(lockOwner(db)).containsExactly("thief pid 9");
+    }
+
+    @Test
+    void onSqliteAWriterHoldingTheDatabaseIsWaitedForLikeAHeldLock() throws Exception {
+        TestDatabase db = TestDatabase.create(Backend.SQLITE, tmp, pg);
+        migrator(db, OPTIONS, Clock.systemUTC()).up(Optional.of(Version.parse("1")));
+        try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("app.db"));
+             Statement s = writer.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            Migrator migrator = new Migrator(scripts, db.database().withBusyTimeout(Duration.ofMillis(100)),
+                    polling(LONG, LONG), Clock.systemUTC());
+
+            Future<Outcome> run = threads.submit(() -> migrator.up(Optional.empty()));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !run.isDone());
+            s.execute("COMMIT");
+
+            assertThat(run.get(30, TimeUnit.SECONDS).migrations()).hasSize(3);
+        }
     }
 }

@@ -192,6 +192,27 @@ class MigratorTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void dryRunsOfBaselineAndRepairAreExactlyWhatTheyThenExecute(Backend backend) throws SQLException {
+        TestDatabase db = database(backend);
+        StatementRecorder recorder = new StatementRecorder();
+        Migrator migrator = migrator(db.recordedBy(recorder));
+
+        Plan baseline = migrator.planBaseline(Version.parse("1"), "");
+        migrator.baseline(Version.parse("1"), "");
+        List<String> baselineRan = recorder.executed();
+        db.execute("UPDATE " + HistoryTable.NAME + " SET success = FALSE");
+        Plan repair = migrator.planRepair();
+        recorder.clear();
+        migrator.repair();
+
+        assertThat(baselineRan).isEqualTo(baseline.statements()).contains(HistoryTable.CREATE);
+        assertThat(baseline.changes()).containsExactly("baseline at version 1 (baseline): scripts up to it count as applied");
+        assertThat(recorder.executed()).isEqualTo(repair.statements()).contains(HistoryTable.delete(1));
+        assertThat(history(db)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void aDryRunOnANewDatabaseCreatesNothing(Backend backend) throws SQLException {
         TestDatabase db = database(backend);
 
