@@ -67,8 +67,23 @@ final class MigrationLock {
             if (holder.isPresent()) {
                 waiting(holder.get(), deadline, taken);
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            busy(session, e, deadline, taken);
+        } catch (RuntimeException e) {
             taken.completeExceptionally(e);
+        }
+    }
+
+    /** An SQLite database kept busy by a writer (another migrator's script, the app) is waited for like a held lock. */
+    private void busy(Session session, SQLException e, Instant deadline, CompletableFuture<Void> taken) {
+        if (!session.dialect().busy(e)) {
+            taken.completeExceptionally(e);
+        } else if (!clock.instant().isBefore(deadline)) {
+            taken.completeExceptionally(new MigrationLockException("cannot take the migration lock on " + database
+                    + ": a writer kept the database locked; gave up after waiting " + options.lockWait().toSeconds()
+                    + " s", null));
+        } else {
+            log.debug("event=migration-lock-busy database={}", database);
         }
     }
 

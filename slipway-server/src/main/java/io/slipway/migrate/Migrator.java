@@ -182,12 +182,7 @@ public final class Migrator {
             MigrationLock lock = new MigrationLock(lockTable(), options, clock, listener, database.describe());
             lock.acquire(session, scheduler);
             try (Heartbeat heartbeat = Heartbeat.start(database, lockTable().renew(), options.lease(), scheduler)) {
-                Plan plan = planning.apply(context(files, session, missing));
-                Outcome outcome = new Outcome(plan, new Execution(session, plan, backupHook, listener,
-                        database.describe()).run());
-                log.info("event=migrate-done operation={} database={} changes={}", plan.operation().verb(),
-                        database.describe(), plan.changes().size());
-                return outcome;
+                return run(planning.apply(context(files, session, missing)), session);
             } finally {
                 lock.release(session);
             }
@@ -196,6 +191,13 @@ public final class Migrator {
         } finally {
             scheduler.shutdown();
         }
+    }
+
+    private Outcome run(Plan plan, Session session) {
+        Outcome outcome = new Outcome(plan, new Execution(session, plan, backupHook, listener, database.describe()).run());
+        log.info("event=migrate-done operation={} database={} changes={}", plan.operation().verb(), database.describe(),
+                plan.changes().size());
+        return outcome;
     }
 
     private Context context(MigrationFiles files, Session session, List<String> missingTables) throws SQLException {

@@ -90,11 +90,15 @@ final class SqlSplitter {
     }
 
     private void skipBlockComment() {
-        if (!dialect.postgres()) {
-            int close = sql.indexOf("*/", pos + 2);
-            pos = close < 0 ? sql.length() : close + 2;
+        if (dialect.postgres()) {
+            skipNestedComment();
             return;
         }
+        int close = sql.indexOf("*/", pos + 2);
+        pos = close < 0 ? sql.length() : close + 2;
+    }
+
+    private void skipNestedComment() {
         int level = 0;
         do {
             if (sql.startsWith("/*", pos)) {

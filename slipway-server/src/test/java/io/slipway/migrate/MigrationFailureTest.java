@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,20 +23,11 @@ class MigrationFailureTest {
             CREATE TABLE audit (id INTEGER PRIMARY KEY);
             INSERT INTO no_such_table VALUES (1);
             """;
-    private static PostgresServer pg;
+    @RegisterExtension
+    static final PostgresServer pg = new PostgresServer();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        pg = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        pg.close();
-    }
 
     private Path scripts;
 

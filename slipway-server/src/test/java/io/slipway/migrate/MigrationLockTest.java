@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,11 +21,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,22 +32,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The migration lock between migrators in one JVM, on SQLite and on PostgreSQL. */
 class MigrationLockTest {
     private static final Duration LONG = Duration.ofSeconds(30);
-    private static PostgresServer pg;
+    @RegisterExtension
+    static final PostgresServer pg = new PostgresServer();
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @TempDir
     Path tmp;
     private Path scripts;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        pg = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        pg.close();
-    }
 
     @BeforeEach
     void writeScripts() {
@@ -88,27 +77,36 @@ class MigrationLockTest {
         };
     }
 
+    /** A migrator running up in a thread, which holds the lock in its backup hook until {@code release} opens. */
+    private record Holder(Migrator migrator, Future<Outcome> run) {
+    }
+
+    private Holder holdLock(TestDatabase db, MigrationOptions options, CountDownLatch release) {
+        Migrator migrator = migrator(db, options, Clock.systemUTC()).withBackupHook(holdingUntil(release));
+        Future<Outcome> run = threads.submit(() -> migrator.up(Optional.empty()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lockOwner(db).equals(List.of(migrator.owner())));
+        return new Holder(migrator, run);
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void twoMigratorsInThreadsApplyEachScriptOnceTheSecondWaitingThenFindingNothingToDo(Backend backend)
             throws Exception {
         TestDatabase db = TestDatabase.create(backend, tmp, pg);
         CountDownLatch secondWaits = new CountDownLatch(1);
-        Migrator first = migrator(db, polling(LONG, LONG), Clock.systemUTC()).withBackupHook(holdingUntil(secondWaits));
+        Holder first = holdLock(db, polling(LONG, LONG), secondWaits);
         Migrator second = migrator(db, polling(LONG, LONG), Clock.systemUTC()).withListener(new MigrationListener() {
             @Override
             public void waitingForLock(LockHolder holder) {
-                if (holder.owner().equals(first.owner())) {
+                if (holder.owner().equals(first.migrator().owner())) {
                     secondWaits.countDown();
                 }
             }
         });
 
-        Future<Outcome> firstRun = threads.submit(() -> first.up(Optional.empty()));
-        await().atMost(Duration.ofSeconds(20)).until(() -> lockOwner(db).equals(List.of(first.owner())));
         Future<Outcome> secondRun = threads.submit(() -> second.up(Optional.empty()));
 
-        assertThat(firstRun.get(30, TimeUnit.SECONDS).migrations()).hasSize(4);
+        assertThat(first.run().get(30, TimeUnit.SECONDS).migrations()).hasSize(4);
         assertThat(secondRun.get(30, TimeUnit.SECONDS).migrations()).isEmpty();
         assertThat(history(db)).hasSize(4).doesNotHaveDuplicates();
     }
@@ -118,20 +116,18 @@ class MigrationLockTest {
     void aMigratorGivesUpAfterTheWaitTimeNamingTheOwnerAndWhenItsLeaseExpires(Backend backend) throws Exception {
         TestDatabase db = TestDatabase.create(backend, tmp, pg);
         CountDownLatch release = new CountDownLatch(1);
-        Migrator holder = migrator(db, polling(LONG, LONG), Clock.systemUTC()).withBackupHook(holdingUntil(release));
-        Future<Outcome> held = threads.submit(() -> holder.up(Optional.empty()));
-        await().atMost(Duration.ofSeconds(20)).until(() -> lockOwner(db).equals(List.of(holder.owner())));
+        Holder holder = holdLock(db, polling(LONG, LONG), release);
 
         Migrator impatient = migrator(db, polling(LONG, Duration.ofSeconds(5)), new SteppingClock(Duration.ofSeconds(1)));
 
         assertThatThrownBy(() -> impatient.up(Optional.empty()))
                 .isInstanceOfSatisfying(MigrationLockException.class,
-                        e -> assertThat(e.holder().owner()).isEqualTo(holder.owner()))
-                .hasMessageContaining("is held by " + holder.owner() + " (since ")
+                        e -> assertThat(e.holder().owner()).isEqualTo(holder.migrator().owner()))
+                .hasMessageContaining("is held by " + holder.migrator().owner() + " (since ")
                 .hasMessageContaining("lease expires at ")
                 .hasMessageContaining("gave up after waiting 5 s");
         release.countDown();
-        assertThat(held.get(30, TimeUnit.SECONDS).migrations()).hasSize(4);
+        assertThat(holder.run().get(30, TimeUnit.SECONDS).migrations()).hasSize(4);
     }
 
     @ParameterizedTest
@@ -139,17 +135,14 @@ class MigrationLockTest {
     void theHeartbeatKeepsARunningMigratorsLeaseAlivePastItsLength(Backend backend) throws Exception {
         TestDatabase db = TestDatabase.create(backend, tmp, pg);
         CountDownLatch release = new CountDownLatch(1);
-        Migrator holder = migrator(db, polling(Duration.ofSeconds(1), LONG), Clock.systemUTC())
-                .withBackupHook(holdingUntil(release));
-        Future<Outcome> held = threads.submit(() -> holder.up(Optional.empty()));
-        await().atMost(Duration.ofSeconds(20)).until(() -> lockOwner(db).equals(List.of(holder.owner())));
+        Holder holder = holdLock(db, polling(Duration.ofSeconds(1), LONG), release);
 
         Migrator other = migrator(db, polling(LONG, Duration.ofSeconds(3)), Clock.systemUTC());
 
         assertThatThrownBy(() -> other.up(Optional.empty())).as("three leases later, the lock is still held")
                 .isInstanceOf(MigrationLockException.class);
         release.countDown();
-        assertThat(held.get(30, TimeUnit.SECONDS).migrations()).hasSize(4);
+        assertThat(holder.run().get(30, TimeUnit.SECONDS).migrations()).hasSize(4);
     }
 
     @ParameterizedTest

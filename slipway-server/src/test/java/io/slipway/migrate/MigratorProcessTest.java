@@ -24,33 +24,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The migration lock between migrators in separate OS processes, on SQLite and on PostgreSQL. */
 class MigratorProcessTest {
-    private static PostgresServer pg;
+    @RegisterExtension
+    static final PostgresServer pg = new PostgresServer();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Process> children = new ArrayList<>();
 
     @TempDir
     Path tmp;
     private Path scripts;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        pg = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        pg.close();
-    }
 
     @BeforeEach
     void writeScripts() {
@@ -98,15 +88,21 @@ class MigratorProcessTest {
         }
     }
 
-    /** A migrator in this JVM whose listener collects the holders it waited for. */
-    private Migrator parent(TestDatabase db, List<LockHolder> waitedFor) {
+    /**
+     * Runs up in this JVM, in a thread, once the child holds the lock; returns when it waits for the child,
+     * with the holders it waited for in {@code waitedFor}.
+     */
+    private Future<Outcome> parentWaitingFor(TestDatabase db, List<LockHolder> waitedFor) {
         MigrationOptions options = OPTIONS.withLockWait(Duration.ofSeconds(30)).withLockPoll(Duration.ofMillis(100));
-        return new Migrator(scripts, db.database(), options, Clock.systemUTC()).withListener(new MigrationListener() {
+        Migrator parent = new Migrator(scripts, db.database(), options, Clock.systemUTC()).withListener(new MigrationListener() {
             @Override
             public void waitingForLock(LockHolder holder) {
                 waitedFor.add(holder);
             }
         });
+        Future<Outcome> run = threads.submit(() -> parent.up(Optional.empty()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !waitedFor.isEmpty());
+        return run;
     }
 
     @ParameterizedTest
@@ -116,8 +112,7 @@ class MigratorProcessTest {
         Child child = startChild(db, Duration.ofSeconds(30));
         List<LockHolder> waitedFor = new CopyOnWriteArrayList<>();
 
-        Future<Outcome> parentRun = threads.submit(() -> parent(db, waitedFor).up(Optional.empty()));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !waitedFor.isEmpty());
+        Future<Outcome> parentRun = parentWaitingFor(db, waitedFor);
         child.go();
 
         assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).as("child finished").isTrue();
@@ -134,8 +129,7 @@ class MigratorProcessTest {
         TestDatabase db = TestDatabase.create(backend, tmp, pg);
         Child child = startChild(db, Duration.ofSeconds(2));
         List<LockHolder> waitedFor = new CopyOnWriteArrayList<>();
-        Future<Outcome> parentRun = threads.submit(() -> parent(db, waitedFor).up(Optional.empty()));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !waitedFor.isEmpty());
+        Future<Outcome> parentRun = parentWaitingFor(db, waitedFor);
 
         child.process().destroyForcibly();
         assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -3,7 +3,6 @@ package io.slipway.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -11,9 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,20 +19,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** up, down, status, dry-run, backups and baselines, on SQLite and on PostgreSQL. */
 class MigratorTest {
     static final MigrationOptions OPTIONS = MigrationOptions.defaults().withInstalledBy("tester");
-    private static PostgresServer pg;
+    @RegisterExtension
+    static final PostgresServer pg = new PostgresServer();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        pg = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        pg.close();
-    }
 
     private TestDatabase database(Backend backend) throws SQLException {
         return TestDatabase.create(backend, tmp, pg);

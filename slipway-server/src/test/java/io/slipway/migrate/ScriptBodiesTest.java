@@ -3,32 +3,21 @@ package io.slipway.migrate;
 import static io.slipway.migrate.MigratorTest.OPTIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Scripts with each database's own bodies and statements that cannot run in a transaction, run for real. */
 class ScriptBodiesTest {
-    private static PostgresServer pg;
+    @RegisterExtension
+    static final PostgresServer pg = new PostgresServer();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        pg = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        pg.close();
-    }
 
     private Outcome up(TestDatabase db) {
         return new Migrator(tmp.resolve("migrations"), db.database(), OPTIONS, Clock.systemUTC()).up(Optional.empty());
