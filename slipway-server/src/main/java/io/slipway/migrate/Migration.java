@@ -1,7 +1,6 @@
 package io.slipway.migrate;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One migration script from the app's migration directory, read and split into statements.
@@ -30,11 +29,6 @@ public record Migration(Kind kind, Version version, String description, String s
 
     public Migration {
         statements = List.copyOf(statements);
-    }
-
-    /** The version, empty for a repeatable script. */
-    public Optional<Version> optionalVersion() {
-        return Optional.ofNullable(version);
     }
 
     /** {@code 2 add email} or, for a repeatable script, its description. */
