@@ -40,7 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The admin API against a real HTTP server on port 0: every bad input gets a 4xx naming the field and value. */
-class AdminApiTest {
+public class AdminApiTest {
     @TempDir
     Path dir;
     Store store;
@@ -166,7 +166,7 @@ class AdminApiTest {
     }
 
     /** A fleet with nothing running: the API tests are about requests, not processes. */
-    static class NoFleet implements ControlPlane.Fleet {
+    public static class NoFleet implements ControlPlane.Fleet {
         @Override
         public List<Upstream> start(AppConfig app, String version) {
             return List.of();

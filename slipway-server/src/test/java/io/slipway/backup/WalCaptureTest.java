@@ -1,6 +1,7 @@
 package io.slipway.backup;
 
 import io.slipway.analysis.TestClock;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,15 @@ class WalCaptureTest {
 
     @TempDir
     Path dir;
+    private Path db;
+    private Path replica;
+    private final TestClock clock = new TestClock(T0);
+
+    @BeforeEach
+    void paths() {
+        db = dir.resolve("app.db");
+        replica = dir.resolve("replica");
+    }
 
     /**
      * The race a seal's write lock closes: a transaction committed (and checkpointed by the app)
@@ -34,9 +44,6 @@ class WalCaptureTest {
      */
     @Test
     void aTransactionCommittedDuringASealIsNeverLost() throws Exception {
-        Path db = dir.resolve("app.db");
-        Path replica = dir.resolve("replica");
-        TestClock clock = new TestClock(T0);
         ExecutorService otherWriter = Executors.newSingleThreadExecutor();
         AtomicInteger sideRows = new AtomicInteger();
         try (AppDatabase app = AppDatabase.create(db)) {
@@ -73,9 +80,6 @@ class WalCaptureTest {
     /** Every file is a journal commit the app's fsyncs may wait behind, so a seal writes one, not one per step. */
     @Test
     void aSealWritesWhatItReadAsOneSegment() throws Exception {
-        Path db = dir.resolve("app.db");
-        Path replica = dir.resolve("replica");
-        TestClock clock = new TestClock(T0);
         try (AppDatabase app = AppDatabase.create(db)) {
             WalCapture capture = WalCapture.open(db, replica, clock);
             app.insertRows(WalCapture.SEAL_AFTER_FRAMES + 200);
@@ -87,7 +91,7 @@ class WalCaptureTest {
             assertThat(Generation.all(replica).get(0).segments()).hasSize(1);
             capture.close();
         }
-        assertThat(restoredRows(db, replica)).isEqualTo(WalCapture.SEAL_AFTER_FRAMES + 201);
+        assertThat(restoredRows()).isEqualTo(WalCapture.SEAL_AFTER_FRAMES + 201);
     }
 
     /**
@@ -97,9 +101,6 @@ class WalCaptureTest {
      */
     @Test
     void theWalRestartsBeforeItOutgrowsItsFile() throws Exception {
-        Path db = dir.resolve("app.db");
-        Path replica = dir.resolve("replica");
-        TestClock clock = new TestClock(T0);
         try (AppDatabase app = AppDatabase.create(db)) {
             WalCapture capture = WalCapture.open(db, replica, clock);
             app.insertRows(4000);
@@ -133,21 +134,14 @@ class WalCaptureTest {
             capture.close();
         }
         assertThat(Generation.all(replica)).as("continuity never lost").hasSize(1);
-        assertThat(restoredRows(db, replica)).isEqualTo(AppDatabase.ids(db).size());
+        assertThat(restoredRows()).isEqualTo(AppDatabase.ids(db).size());
     }
 
     /** A server restart must not cost a full snapshot when nothing can have been lost meanwhile. */
     @Test
     void aCaptureStartedAgainContinuesTheGenerationWhileTheWalHoldsItsCycle() throws Exception {
-        Path db = dir.resolve("app.db");
-        Path replica = dir.resolve("replica");
-        TestClock clock = new TestClock(T0);
         try (AppDatabase app = AppDatabase.create(db)) {
-            WalCapture first = WalCapture.open(db, replica, clock);
-            app.insertRows(10); // the first write restarts the WAL, as the start allowed
-            first.poll();
-            first.close();
-            app.insertRows(5); // committed while nothing captured
+            captureTenRowsThenCommitFiveUncaptured(app);
             clock.advance(Duration.ofSeconds(1));
             WalCapture again = WalCapture.open(db, replica, clock);
             app.insertRows(3);
@@ -160,20 +154,13 @@ class WalCaptureTest {
         });
         assertThat(PointInTimeRestore.verify(replica).ok()).isTrue();
         AppDatabase.deleteWithSidecars(db);
-        assertThat(restoredRows(db, replica)).isEqualTo(18);
+        assertThat(restoredRows()).isEqualTo(18);
     }
 
     @Test
     void aWalRestartedWhileNothingCapturedStartsANewGeneration() throws Exception {
-        Path db = dir.resolve("app.db");
-        Path replica = dir.resolve("replica");
-        TestClock clock = new TestClock(T0);
         try (AppDatabase app = AppDatabase.create(db)) {
-            WalCapture first = WalCapture.open(db, replica, clock);
-            app.insertRows(10);
-            first.poll();
-            first.close();
-            app.insertRows(5);
+            captureTenRowsThenCommitFiveUncaptured(app);
             app.execute("PRAGMA wal_checkpoint(RESTART)");
             app.insertRows(1); // the frames after capture's position are gone from the WAL now
             clock.advance(Duration.ofSeconds(1));
@@ -181,7 +168,16 @@ class WalCaptureTest {
         }
         assertThat(Generation.all(replica)).hasSize(2);
         AppDatabase.deleteWithSidecars(db);
-        assertThat(restoredRows(db, replica)).isEqualTo(16);
+        assertThat(restoredRows()).isEqualTo(16);
+    }
+
+    /** A capture that ran and stopped (a server restart), then five rows committed while nothing captured. */
+    private void captureTenRowsThenCommitFiveUncaptured(AppDatabase app) throws Exception {
+        WalCapture first = WalCapture.open(db, replica, clock);
+        app.insertRows(10); // the first write restarts the WAL, as the start allowed
+        first.poll();
+        first.close();
+        app.insertRows(5);
     }
 
     private static void fillWal(AppDatabase app, Path db, long frames) throws Exception {
@@ -203,7 +199,7 @@ class WalCaptureTest {
         return (java.nio.file.Files.size(wal(db)) - WalHeader.SIZE) / (WalFile.FRAME_HEADER + 4096);
     }
 
-    private long restoredRows(Path db, Path replica) throws Exception {
+    private long restoredRows() throws Exception {
         Path restored = dir.resolve("restored.db");
         PointInTimeRestore.restore(replica, T0.plusSeconds(60), restored);
         return count(restored, "rows");

@@ -1,6 +1,7 @@
 package io.slipway.server;
 
 import com.sun.net.httpserver.HttpServer;
+import io.slipway.api.AdminApiTest;
 import io.slipway.backup.BackupException;
 import io.slipway.config.AppConfig;
 import io.slipway.config.TestConfigs;
@@ -80,40 +81,16 @@ class SupervisedAppsTest {
         return new SupervisedApps(new OneInstanceFleet(restarted()), new RecordingRouter(published), name -> shop);
     }
 
-    private record OneInstanceFleet(Upstream upstream) implements ControlPlane.Fleet {
+    private static final class OneInstanceFleet extends AdminApiTest.NoFleet {
+        private final Upstream upstream;
+
+        OneInstanceFleet(Upstream upstream) {
+            this.upstream = upstream;
+        }
+
         @Override
         public List<Upstream> start(AppConfig app, String version) {
             return List.of(upstream);
-        }
-
-        @Override
-        public List<Upstream> endpoints(String app, String version) {
-            return List.of(upstream);
-        }
-
-        @Override
-        public Health health(String app, String version) {
-            return new Health(Health.Kind.RUNNING, null);
-        }
-
-        @Override
-        public CompletableFuture<Void> stop(AppConfig app, String version) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public List<AppStatus.InstanceStatus> instances(String app, String version) {
-            return List.of();
-        }
-
-        @Override
-        public List<String> versions(String app) {
-            return List.of("v1");
-        }
-
-        @Override
-        public List<String> tailLog(String app, String version, int lines) {
-            return List.of();
         }
     }
 
