@@ -2,54 +2,76 @@ package io.slipway.store;
 
 import io.slipway.deploy.Deployment;
 import io.slipway.deploy.Step;
+import io.slipway.migrate.PostgresServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StoreTest {
+    @RegisterExtension
+    static final PostgresServer pg = new PostgresServer();
     @TempDir
     Path dir;
 
-    @Test
-    void createsSchemaOnceAndSurvivesReopen() throws java.io.IOException {
-        Path file = dir.resolve("slipway.db");
-        try (Store store = Store.open(file, Clock.systemUTC())) {
+    private Store open(Backend backend) throws SQLException {
+        return Store.open(backend.newLocation(dir, pg), Clock.systemUTC());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void migratesTheSchemaOnceWithTheEngineAndSurvivesReopen(Backend backend) throws SQLException {
+        StoreLocation location = backend.newLocation(dir, pg);
+        try (Store store = Store.open(location, Clock.systemUTC())) {
             new AppRepository(store).save("web", "v1", null);
         }
-        try (Store store = Store.open(file, Clock.systemUTC())) {
+        try (Store store = Store.open(location, Clock.systemUTC())) {
             assertThat(new AppRepository(store).find("web")).get()
                     .extracting(AppRepository.AppState::stableVersion).isEqualTo("v1");
-            int applied = store.read(c -> Sql.one(c, "SELECT count(*) FROM slipway_schema_history",
-                    rs -> rs.getInt(1)).orElseThrow());
-            assertThat(applied).as("every script of index.txt, each once").isEqualTo(scripts());
+            List<String> history = store.read(c -> Sql.query(c, "SELECT version, script FROM slipway_migration_history"
+                    + " WHERE type = 'SQL' AND success ORDER BY installed_rank", rs -> rs.getString(1) + " "
+                    + rs.getString(2)));
+            assertThat(history).as("every script, each once").containsExactly("1 V1__init.sql", "2 V2__canary.sql",
+                    "3 V3__flags.sql", "4 V4__flag_events.sql", "5 V5__backups.sql");
         }
     }
 
-    @Test
-    void refusesToStartWhenAnAppliedScriptWasEdited() {
-        Path file = dir.resolve("slipway.db");
-        try (Store store = Store.open(file, Clock.systemUTC())) {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void refusesToOpenWhenAnAppliedScriptWasEdited(Backend backend) throws SQLException {
+        StoreLocation location = backend.newLocation(dir, pg);
+        try (Store store = Store.open(location, Clock.systemUTC())) {
             store.write(c -> {
                 try (Statement s = c.createStatement()) {
-                    return s.executeUpdate("UPDATE slipway_schema_history SET checksum = 42 WHERE version = 1");
+                    return s.executeUpdate("UPDATE slipway_migration_history SET checksum = 42 WHERE version = '1'");
                 }
             });
         }
-        assertThatThrownBy(() -> Store.open(file, Clock.systemUTC()))
+        assertThatThrownBy(() -> Store.open(location, Clock.systemUTC()))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("V1__init.sql was edited after it was applied");
+                .hasMessageContaining("cannot migrate store " + location.describe())
+                .hasMessageContaining("V1__init.sql");
     }
 
-    @Test
-    void recordsDeploymentStepsEventsAndOutcome() {
-        try (Store store = Store.open(dir.resolve("s.db"), Clock.systemUTC())) {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void recordsDeploymentStepsEventsAndOutcome(Backend backend) throws SQLException {
+        try (Store store = open(backend)) {
             DeploymentRepository deployments = new DeploymentRepository(store);
             Deployment d = deployments.create("web", "v2", "v1", Deployment.Strategy.BLUE_GREEN, "alice",
                     List.of("start", "ready", "switch"));
@@ -74,12 +96,15 @@ class StoreTest {
             assertThat(deployments.active()).isEmpty();
             assertThat(deployments.list("web", 10)).singleElement()
                     .satisfies(x -> assertThat(x.reason()).isEqualTo("never ready"));
+            assertThat(deployments.create("web", "v3", "v2", Deployment.Strategy.BLUE_GREEN, "bob", List.of()).id())
+                    .as("ids are assigned by the database, in order").isEqualTo(d.id() + 1);
         }
     }
 
-    @Test
-    void routeGenerationsOnlyGrow() {
-        try (Store store = Store.open(dir.resolve("s.db"), Clock.systemUTC())) {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void routeGenerationsOnlyGrow(Backend backend) throws SQLException {
+        try (Store store = open(backend)) {
             RouteRepository routes = new RouteRepository(store);
             assertThat(routes.save("web", "[]")).isEqualTo(1);
             assertThat(routes.save("web", "[1]")).isEqualTo(2);
@@ -88,16 +113,42 @@ class StoreTest {
         }
     }
 
-    @Test
-    void splitsScriptsIntoStatements() {
-        assertThat(SchemaMigrations.statements("-- c\nCREATE TABLE a (x INT);\n\nCREATE TABLE b (\n y INT\n);\n"))
-                .hasSize(2);
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anotherProcessSeesRouteChangesThroughItsOwnReader(Backend backend) throws SQLException {
+        try (Store store = open(backend); RouteReader reader = RouteReader.open(store.location(), "test-gateway")) {
+            RouteRepository routes = new RouteRepository(store);
+            routes.save("web", "[]");
+            long before = reader.version();
+            assertThat(reader.version()).as("nothing changed").isEqualTo(before);
+            routes.save("web", "[1]");
+            assertThat(reader.version()).isNotEqualTo(before);
+            assertThat(reader.readAll()).extracting(RouteRepository.StoredRoutes::generation).containsExactly(2L);
+        }
     }
 
-    private static int scripts() throws java.io.IOException {
-        try (java.io.InputStream in = StoreTest.class.getResourceAsStream("/db/store/index.txt")) {
-            return (int) new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.isBlank()).count();
+    @Test
+    void scriptsMakeTheSameTablesAndColumnsOnBothDatabases() throws SQLException {
+        try (Store sqlite = open(Backend.SQLITE); Store postgres = open(Backend.POSTGRES)) {
+            Map<String, List<String>> tables = sqlite.read(StoreTest::columns);
+            assertThat(tables).containsKeys("apps", "deployments", "flags", "backups", "slipway_migration_history");
+            assertThat(postgres.read(StoreTest::columns)).isEqualTo(tables);
         }
+    }
+
+    /** Each table's columns, in order. */
+    private static Map<String, List<String>> columns(java.sql.Connection c) throws SQLException {
+        Map<String, List<String>> tables = new TreeMap<>();
+        DatabaseMetaData meta = c.getMetaData();
+        try (ResultSet rs = meta.getColumns(null, c.getMetaData().getURL().startsWith("jdbc:sqlite") ? null : "public",
+                "%", "%")) {
+            while (rs.next()) {
+                if (rs.getString("TABLE_NAME").startsWith("sqlite_")) {
+                    continue;
+                }
+                tables.computeIfAbsent(rs.getString("TABLE_NAME"), t -> new ArrayList<>()).add(rs.getString("COLUMN_NAME"));
+            }
+        }
+        return tables;
     }
 }
