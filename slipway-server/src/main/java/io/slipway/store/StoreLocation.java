@@ -68,6 +68,11 @@ public final class StoreLocation {
         return describe();
     }
 
+    /** The PostgreSQL database and credentials; null for SQLite. */
+    PostgresTarget postgres() {
+        return postgres;
+    }
+
     /** The classpath directory of this database's store scripts. */
     String scripts() {
         return file != null ? "db/store/sqlite" : "db/store/postgresql";
