@@ -7,8 +7,6 @@ import io.slipway.flags.EventBatch.ExperimentResult;
 import io.slipway.flags.EventBatch.Metric;
 import io.slipway.flags.EventBatch.Moments;
 import io.slipway.flags.FlagTraffic;
-import org.junit.jupiter.api.AfterEach;
-import io.slipway.migrate.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,22 +26,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FlagEventRepositoryTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:30Z");
     @RegisterExtension
-    static final PostgresServer pg = new PostgresServer();
+    static final TestStores stores = new TestStores();
     @TempDir
     Path dir;
     private final TestClock clock = new TestClock(T0);
-    private Store store;
 
     private FlagEventRepository repo(Backend backend) throws SQLException {
-        store = Store.open(backend.newLocation(dir, pg), clock);
-        return new FlagEventRepository(store);
-    }
-
-    @AfterEach
-    void close() {
-        if (store != null) {
-            store.close();
-        }
+        return new FlagEventRepository(stores.open(backend, dir, clock));
     }
 
     @ParameterizedTest

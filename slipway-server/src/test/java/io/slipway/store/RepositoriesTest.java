@@ -11,10 +11,8 @@ import io.slipway.flags.FlagChange;
 import io.slipway.flags.Flags;
 import io.slipway.flags.Operator;
 import io.slipway.flags.Segment;
-import io.slipway.migrate.PostgresServer;
 import io.slipway.supervisor.InstanceRecord;
 import io.slipway.supervisor.InstanceState;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,22 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RepositoriesTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     @RegisterExtension
-    static final PostgresServer pg = new PostgresServer();
+    static final TestStores stores = new TestStores();
     @TempDir
     Path dir;
     private final TestClock clock = new TestClock(T0);
-    private Store store;
 
     private Store open(Backend backend) throws SQLException {
-        store = Store.open(backend.newLocation(dir, pg), clock);
-        return store;
-    }
-
-    @AfterEach
-    void close() {
-        if (store != null) {
-            store.close();
-        }
+        return stores.open(backend, dir, clock);
     }
 
     @ParameterizedTest

@@ -2,7 +2,6 @@ package io.slipway.store;
 
 import io.slipway.deploy.Deployment;
 import io.slipway.deploy.Step;
-import io.slipway.migrate.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,18 +24,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StoreTest {
     @RegisterExtension
-    static final PostgresServer pg = new PostgresServer();
+    static final TestStores stores = new TestStores();
     @TempDir
     Path dir;
 
     private Store open(Backend backend) throws SQLException {
-        return Store.open(backend.newLocation(dir, pg), Clock.systemUTC());
+        return stores.open(backend, dir, Clock.systemUTC());
     }
 
     @ParameterizedTest
     @EnumSource(Backend.class)
     void migratesTheSchemaOnceWithTheEngineAndSurvivesReopen(Backend backend) throws SQLException {
-        StoreLocation location = backend.newLocation(dir, pg);
+        StoreLocation location = stores.location(backend, dir);
         try (Store store = Store.open(location, Clock.systemUTC())) {
             new AppRepository(store).save("web", "v1", null);
         }
@@ -54,7 +53,7 @@ class StoreTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void refusesToOpenWhenAnAppliedScriptWasEdited(Backend backend) throws SQLException {
-        StoreLocation location = backend.newLocation(dir, pg);
+        StoreLocation location = stores.location(backend, dir);
         try (Store store = Store.open(location, Clock.systemUTC())) {
             store.write(c -> {
                 try (Statement s = c.createStatement()) {
@@ -71,52 +70,51 @@ class StoreTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void recordsDeploymentStepsEventsAndOutcome(Backend backend) throws SQLException {
-        try (Store store = open(backend)) {
-            DeploymentRepository deployments = new DeploymentRepository(store);
-            Deployment d = deployments.create("web", "v2", "v1", Deployment.Strategy.BLUE_GREEN, "alice",
-                    List.of("start", "ready", "switch"));
-            deployments.updateStep(d.id(), 0, Step.State.RUNNING, null);
-            deployments.updateStep(d.id(), 0, Step.State.DONE, "started 1 instance");
-            deployments.moveTo(d.id(), 1);
-            deployments.event(d.id(), "candidate v2 started");
+        Store store = open(backend);
+        DeploymentRepository deployments = new DeploymentRepository(store);
+        Deployment d = deployments.create("web", "v2", "v1", Deployment.Strategy.BLUE_GREEN, "alice",
+                List.of("start", "ready", "switch"));
+        deployments.updateStep(d.id(), 0, Step.State.RUNNING, null);
+        deployments.updateStep(d.id(), 0, Step.State.DONE, "started 1 instance");
+        deployments.moveTo(d.id(), 1);
+        deployments.event(d.id(), "candidate v2 started");
 
-            assertThat(deployments.active()).extracting(Deployment::id).containsExactly(d.id());
-            Deployment read = deployments.find(d.id()).orElseThrow();
-            assertThat(read.currentStep()).isEqualTo(1);
-            assertThat(read.steps().get(0).state()).isEqualTo(Step.State.DONE);
-            assertThat(read.steps().get(0).startedAt()).isNotNull();
-            assertThat(read.steps().get(0).finishedAt()).isNotNull();
-            assertThat(read.steps().get(0).detail()).isEqualTo("started 1 instance");
-            assertThat(read.events()).extracting(e -> e.message()).containsExactly("candidate v2 started");
+        assertThat(deployments.active()).extracting(Deployment::id).containsExactly(d.id());
+        Deployment read = deployments.find(d.id()).orElseThrow();
+        assertThat(read.currentStep()).isEqualTo(1);
+        assertThat(read.steps().get(0).state()).isEqualTo(Step.State.DONE);
+        assertThat(read.steps().get(0).startedAt()).isNotNull();
+        assertThat(read.steps().get(0).finishedAt()).isNotNull();
+        assertThat(read.steps().get(0).detail()).isEqualTo("started 1 instance");
+        assertThat(read.events()).extracting(e -> e.message()).containsExactly("candidate v2 started");
 
-            deployments.finish(d.id(), Deployment.State.FAILED, "never ready");
-            for (int i = 1; i < 3; i++) {
-                deployments.updateStep(d.id(), i, Step.State.SKIPPED, null);
-            }
-            assertThat(deployments.active()).isEmpty();
-            assertThat(deployments.list("web", 10)).singleElement()
-                    .satisfies(x -> assertThat(x.reason()).isEqualTo("never ready"));
-            assertThat(deployments.create("web", "v3", "v2", Deployment.Strategy.BLUE_GREEN, "bob", List.of()).id())
-                    .as("ids are assigned by the database, in order").isEqualTo(d.id() + 1);
+        deployments.finish(d.id(), Deployment.State.FAILED, "never ready");
+        for (int i = 1; i < 3; i++) {
+            deployments.updateStep(d.id(), i, Step.State.SKIPPED, null);
         }
+        assertThat(deployments.active()).isEmpty();
+        assertThat(deployments.list("web", 10)).singleElement()
+                .satisfies(x -> assertThat(x.reason()).isEqualTo("never ready"));
+        assertThat(deployments.create("web", "v3", "v2", Deployment.Strategy.BLUE_GREEN, "bob", List.of()).id())
+                .as("ids are assigned by the database, in order").isEqualTo(d.id() + 1);
     }
 
     @ParameterizedTest
     @EnumSource(Backend.class)
     void routeGenerationsOnlyGrow(Backend backend) throws SQLException {
-        try (Store store = open(backend)) {
-            RouteRepository routes = new RouteRepository(store);
-            assertThat(routes.save("web", "[]")).isEqualTo(1);
-            assertThat(routes.save("web", "[1]")).isEqualTo(2);
-            assertThat(routes.save("api", "[]")).isEqualTo(1);
-            assertThat(routes.find("web")).get().extracting(RouteRepository.StoredRoutes::slotsJson).isEqualTo("[1]");
-        }
+        Store store = open(backend);
+        RouteRepository routes = new RouteRepository(store);
+        assertThat(routes.save("web", "[]")).isEqualTo(1);
+        assertThat(routes.save("web", "[1]")).isEqualTo(2);
+        assertThat(routes.save("api", "[]")).isEqualTo(1);
+        assertThat(routes.find("web")).get().extracting(RouteRepository.StoredRoutes::slotsJson).isEqualTo("[1]");
     }
 
     @ParameterizedTest
     @EnumSource(Backend.class)
     void anotherProcessSeesRouteChangesThroughItsOwnReader(Backend backend) throws SQLException {
-        try (Store store = open(backend); RouteReader reader = RouteReader.open(store.location(), "test-gateway")) {
+        Store store = open(backend);
+        try (RouteReader reader = RouteReader.open(store.location(), "test-gateway")) {
             RouteRepository routes = new RouteRepository(store);
             routes.save("web", "[]");
             long before = reader.version();
@@ -129,11 +127,11 @@ class StoreTest {
 
     @Test
     void scriptsMakeTheSameTablesAndColumnsOnBothDatabases() throws SQLException {
-        try (Store sqlite = open(Backend.SQLITE); Store postgres = open(Backend.POSTGRES)) {
-            Map<String, List<String>> tables = sqlite.read(StoreTest::columns);
-            assertThat(tables).containsKeys("apps", "deployments", "flags", "backups", "slipway_migration_history");
-            assertThat(postgres.read(StoreTest::columns)).isEqualTo(tables);
-        }
+        Store sqlite = open(Backend.SQLITE);
+        Store postgres = open(Backend.POSTGRES);
+        Map<String, List<String>> tables = sqlite.read(StoreTest::columns);
+        assertThat(tables).containsKeys("apps", "deployments", "flags", "backups", "slipway_migration_history");
+        assertThat(postgres.read(StoreTest::columns)).isEqualTo(tables);
     }
 
     /** Each table's columns, in order. */
