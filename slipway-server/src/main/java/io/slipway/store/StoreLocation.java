@@ -90,7 +90,7 @@ public final class StoreLocation {
 
     /** The control plane's connections: it creates the store and writes to it. */
     StoreConnections openForWriting() throws SQLException {
-        return file != null ? StoreConnections.single(sqliteWriter()) : StoreConnections.pool(pool("slipway", false));
+        return file != null ? StoreConnections.single(sqliteWriter()) : StoreConnections.pool(pool("slipway-server", false));
     }
 
     /** Connections of another process (the gateway), which only reads what the control plane wrote. */
