@@ -79,6 +79,7 @@ public final class AdminApi {
         FlagMetrics.streamClients(plane.metrics().registry(), stream::clients);
         FlagEventApi.mount(r, plane.flags(), plane::recordFlagEvents, plane.flagEvents(), plane.clock());
         BackupApi.mount(r, plane.backups(), plane.backupRepository(), plane.dataTransfer(), plane.replicas());
+        MigrationApi.mount(r, plane.migrations());
         r.route().last().handler(ctx -> json(ctx, 404, Map.of("error", "no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path())));
         r.route().failureHandler(this::failure);

@@ -37,9 +37,14 @@ final class ApiClient {
     }
 
     Response post(String path, Object body) {
+        return post(path, body, Duration.ofSeconds(30));
+    }
+
+    /** A POST that may take {@code timeout} to answer, for operations that run until done on the server. */
+    Response post(String path, Object body, Duration timeout) {
         return send(HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : Json.write(body))), Duration.ofSeconds(30));
+                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : Json.write(body))), timeout);
     }
 
     Response put(String path, Object body) {

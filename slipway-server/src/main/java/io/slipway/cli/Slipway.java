@@ -12,7 +12,7 @@ import java.util.Set;
         subcommands = {ServerCommand.class, DemoCommand.class, DeployCommand.class, RollbackCommand.class,
                 StatusCommand.class, LogsCommand.class, HealthCommand.class, ValidateCommand.class,
                 GatewayCommand.class, PromoteCommand.class, PauseCommand.class, ResumeCommand.class,
-                AbortCommand.class, FlagsCommand.class, BackupCommand.class})
+                AbortCommand.class, FlagsCommand.class, BackupCommand.class, MigrateCommand.class})
 public final class Slipway {
     static final int FAILED = 1;
     static final int BAD_USAGE = 2;

@@ -1,6 +1,7 @@
 package io.slipway.config;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.regex.Pattern;
 /** Reads an app's {@code database:} and {@code backup:} blocks. */
 final class DataReader {
     static final List<String> KEYS = List.of("database", "backup");
-    private static final List<String> DATABASE_KEYS = List.of("type", "path", "url", "passwordEnv");
+    private static final List<String> DATABASE_KEYS = List.of("type", "path", "url", "passwordEnv", "migrations");
+    private static final List<String> MIGRATIONS_KEYS = List.of("dir", "lockWait");
     private static final List<String> BACKUP_KEYS = List.of("dir", "schedule", "retention", "compress", "encryption",
             "verify", "pitr");
     private static final List<String> RETENTION_KEYS = List.of("keepLast", "hourly", "daily", "weekly");
@@ -32,13 +34,19 @@ final class DataReader {
         node.entries(DATABASE_KEYS);
         String type = node.child("type").as(DatabaseConfig.SQLITE, DataReader::type);
         String passwordEnv = node.child("passwordEnv").as(null, DataReader::envName);
-        if (DatabaseConfig.SQLITE.equals(type)) {
-            Path path = node.child("path").as(null, text -> baseDir.resolve(ConfigNode.nonBlank(text)).normalize());
-            if (path == null && node.child("path").isAbsent()) {
-                node.child("path").report(null, "is required for an sqlite database (the file, e.g. data/app.db)");
-            }
-            return new DatabaseConfig(type, path, null, 0, null, null, null);
+        DatabaseConfig database = DatabaseConfig.SQLITE.equals(type) ? sqlite(node) : postgres(node, type, passwordEnv);
+        return database.withMigrations(migrations(node.child("migrations")));
+    }
+
+    private DatabaseConfig sqlite(ConfigNode node) {
+        Path path = node.child("path").as(null, text -> baseDir.resolve(ConfigNode.nonBlank(text)).normalize());
+        if (path == null && node.child("path").isAbsent()) {
+            node.child("path").report(null, "is required for an sqlite database (the file, e.g. data/app.db)");
         }
+        return new DatabaseConfig(DatabaseConfig.SQLITE, path, null, 0, null, null, null);
+    }
+
+    private static DatabaseConfig postgres(ConfigNode node, String type, String passwordEnv) {
         if (node.child("url").text().filter(t -> t.matches(".*://[^@/]*:[^@/]*@.*")).isPresent()) {
             node.child("url").report("(hidden)", "holds a password: put it in an environment variable named by passwordEnv");
             return new DatabaseConfig(type, null, null, 0, null, null, passwordEnv);
@@ -52,6 +60,38 @@ final class DataReader {
         }
         return new DatabaseConfig(type, null, url.getHost(), url.getPort() < 0 ? 5432 : url.getPort(),
                 url.getPath().substring(1), url.getUserInfo(), passwordEnv);
+    }
+
+    /** {@code migrations: DIR} or {@code migrations: { dir: DIR, lockWait: 30s }}; null when absent. */
+    private MigrationsConfig migrations(ConfigNode node) {
+        if (node.isAbsent()) {
+            return null;
+        }
+        if (!node.isMapping()) {
+            Path dir = node.as(null, this::migrationDir);
+            return dir == null ? null : new MigrationsConfig(dir, MigrationsConfig.DEFAULT_LOCK_WAIT);
+        }
+        node.entries(MIGRATIONS_KEYS);
+        Path dir = node.child("dir").as(null, this::migrationDir);
+        if (node.child("dir").isAbsent()) {
+            node.child("dir").report(null, "is required: the directory of the V/U/R scripts, e.g. db/migrations");
+        }
+        Duration lockWait = node.duration("lockWait", MigrationsConfig.DEFAULT_LOCK_WAIT);
+        return dir == null ? null : new MigrationsConfig(dir, lockWait);
+    }
+
+    /** @throws IllegalArgumentException when the directory is not there, for {@link ConfigNode#as} to report */
+    private Path migrationDir(String text) {
+        Path dir = baseDir.resolve(ConfigNode.nonBlank(text)).normalize();
+        String where = Path.of(text).isAbsolute() ? "" : " (" + dir + ")";
+        if (!Files.exists(dir)) {
+            throw new IllegalArgumentException("does not exist" + where);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("is not a directory" + where + ": name the directory that holds"
+                    + " the migration scripts");
+        }
+        return dir;
     }
 
     BackupConfig backup(String app, ConfigNode node, DatabaseConfig database) {

@@ -51,6 +51,7 @@ public final class ControlPlane {
     private final SupervisedApps instances;
     private final Backups backups;
     private final Replicas replicas;
+    private final Migrations migrations;
     private volatile FlagsFileWatcher flagsFile;
 
     public ControlPlane(SlipwayConfig config, Store store, Orchestrator orchestrator, Fleet fleet, Router router,
@@ -74,6 +75,7 @@ public final class ControlPlane {
         BackupMetrics.register(metrics.registry(), backupRepository, config.apps().values());
         this.replicas = replicas;
         PitrMetrics.register(metrics.registry(), replicas);
+        this.migrations = new Migrations(this::app, System.getenv(), backups, store.clock());
     }
 
     /**
@@ -105,6 +107,11 @@ public final class ControlPlane {
     /** Backups of the apps' databases. */
     public Backups backups() {
         return backups;
+    }
+
+    /** Migrations of the apps' databases, backed up first. */
+    public Migrations migrations() {
+        return migrations;
     }
 
     /** The continuous capture (PITR) of the apps with backup.pitr: whether it runs, how far behind it is. */
