@@ -181,6 +181,19 @@ class SchemaStepsTest {
     }
 
     @Test
+    void aCandidateThatFailsAfterMigratingLeavesTheSchemaAndSaysHowToTakeItBack() {
+        start(OnRollback.UNDO);
+        deployReady("v1");
+        schema.migrates(EXPAND);
+        processes.failed.put("v2", "crash loop: 3 exits in 1s");
+        Deployment failed = awaitOutcome(orchestrator.deploy("web", "v2", "alice").id(), Deployment.State.FAILED);
+
+        assertThat(messages(failed)).contains("the schema stays at 2 (applied V2__add_email.sql): expand scripts, which"
+                + " v1 runs on; onRollback applies to rollbacks. To take them back: slipway migrate down web --to 1");
+        assertThat(schema.calls).noneMatch(c -> c.startsWith("undo"));
+    }
+
+    @Test
     void aRollbackOfADeploymentThatAppliedNothingLeavesTheSchema() {
         start(OnRollback.UNDO);
         deployReady("v1");
