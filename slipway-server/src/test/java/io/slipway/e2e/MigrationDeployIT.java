@@ -2,6 +2,7 @@ package io.slipway.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.Json;
+import io.slipway.api.MigrationApps;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -11,12 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -189,17 +186,6 @@ class MigrationDeployIT extends EndToEnd {
     }
 
     private List<List<String>> query(String sql) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database());
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+        return MigrationApps.query(database(), sql);
     }
 }

@@ -1,5 +1,6 @@
 package io.slipway.server;
 
+import io.slipway.api.MigrationApps;
 import io.slipway.backup.AppInstances;
 import io.slipway.backup.Backups;
 import io.slipway.config.AppConfig;
@@ -20,13 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -203,18 +200,7 @@ class DeploymentMigrationsTest {
     }
 
     private List<List<String>> query(String sql) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("shop.db"));
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+        return MigrationApps.query(dir.resolve("shop.db"), sql);
     }
 
     /** Nothing runs: backups never stop anything here. */
