@@ -139,6 +139,16 @@ final class MigrationApi {
 
     private static Map<String, Object> failure(RoutingContext ctx, MigrationException e) {
         Map<String, Object> body = error(ctx, e);
+        details(body, e);
+        Progress progress = ctx.get(PROGRESS);
+        if (progress != null) {
+            body.put("applied", progress.finished);
+        }
+        return body;
+    }
+
+    /** What the exception knows beyond its message: the failed script, the lock's holder, the problems. */
+    private static void details(Map<String, Object> body, MigrationException e) {
         if (e instanceof MigrationFailedException f) {
             body.put("version", MigrationViews.text(f.migration().version()));
             body.put("script", f.migration().script());
@@ -153,11 +163,6 @@ final class MigrationApi {
         } else if (e instanceof MigrationFileException f) {
             body.put("problems", f.problems());
         }
-        Progress progress = ctx.get(PROGRESS);
-        if (progress != null) {
-            body.put("applied", progress.finished);
-        }
-        return body;
     }
 
     private static Map<String, Object> error(RoutingContext ctx, RuntimeException e) {

@@ -1,16 +1,19 @@
 package io.slipway.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 
 /** {@code slipway migrate VERB APP}: an app's database migrations, one class per verb. */
 @Command(name = "migrate", description = "Migrate an app's database: status, plan, up, down, validate, repair, baseline.",
@@ -57,6 +60,25 @@ final class MigrateCommand implements Callable<Integer> {
         }
         client.out().flush();
         client.verb.commandLine().getErr().flush();
+        return r.ok() ? 0 : exitCode(r);
+    }
+
+    /**
+     * Prints the answer to a read (status, plan, validate): JSON with {@code --json}, else as {@code human}
+     * writes it; a refusal as JSON with {@code --json}, else as an error on stderr.
+     *
+     * @return 0 when answered, else 2 or 1 as {@link #exitCode} says
+     */
+    static int show(ClientOptions client, ApiClient.Response r, BiConsumer<PrintWriter, JsonNode> human) {
+        if (!r.ok() && !client.json) {
+            return client.refused(r);
+        }
+        if (client.json) {
+            client.out().println(Json.write(r.body()));
+        } else {
+            human.accept(client.out(), r.body());
+        }
+        client.out().flush();
         return r.ok() ? 0 : exitCode(r);
     }
 

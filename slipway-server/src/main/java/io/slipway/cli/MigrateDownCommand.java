@@ -2,20 +2,12 @@ package io.slipway.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
 /** {@code slipway migrate down APP [--to V] [--dry-run] [--no-backup]}: undo applied versions with their undo scripts, highest first. */
 @Command(name = "down", description = "Undo the highest applied version, or every one above --to, after a backup of the database.")
 final class MigrateDownCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "app")
-    String app;
-
-    @Option(names = "--to", paramLabel = "V", description = "undo down to, not including, this version (0: all; default: the highest applied only)")
-    String to;
-
     @Mixin
     MoveOptions move;
 
@@ -24,6 +16,6 @@ final class MigrateDownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return MigrateCommand.change(client, app, "down", move.body(to));
+        return MigrateCommand.change(client, move.app, "down", move.body());
     }
 }

@@ -1,6 +1,5 @@
 package io.slipway.cli;
 
-import io.slipway.api.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,11 +37,6 @@ final class MigratePlanCommand implements Callable<Integer> {
         }
         ApiClient.Response r = client.client().get(MigrateCommand.path(app) + "/plan"
                 + (query.isEmpty() ? "" : "?" + String.join("&", query)));
-        if (!r.ok()) {
-            return client.refused(r);
-        }
-        client.out().print(client.json ? Json.write(r.body()) + "\n" : r.body().get("script").asText());
-        client.out().flush();
-        return 0;
+        return MigrateCommand.show(client, r, (out, plan) -> out.print(plan.get("script").asText()));
     }
 }

@@ -1,6 +1,5 @@
 package io.slipway.cli;
 
-import io.slipway.api.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -18,16 +17,6 @@ final class MigrateStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApiClient.Response r = client.client().get(MigrateCommand.path(app));
-        if (!r.ok()) {
-            return client.refused(r);
-        }
-        if (client.json) {
-            client.out().println(Json.write(r.body()));
-        } else {
-            MigrationRender.status(client.out(), r.body());
-        }
-        client.out().flush();
-        return 0;
+        return MigrateCommand.show(client, client.client().get(MigrateCommand.path(app)), MigrationRender::status);
     }
 }

@@ -2,20 +2,12 @@ package io.slipway.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
 /** {@code slipway migrate up APP [--to V] [--dry-run] [--no-backup]}: run the pending forward scripts. */
 @Command(name = "up", description = "Run the pending migration scripts (up to --to), after a backup of the database.")
 final class MigrateUpCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "app")
-    String app;
-
-    @Option(names = "--to", paramLabel = "V", description = "up to this version (default: all pending, then repeatable scripts)")
-    String to;
-
     @Mixin
     MoveOptions move;
 
@@ -24,6 +16,6 @@ final class MigrateUpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return MigrateCommand.change(client, app, "up", move.body(to));
+        return MigrateCommand.change(client, move.app, "up", move.body());
     }
 }

@@ -1,6 +1,5 @@
 package io.slipway.cli;
 
-import io.slipway.api.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -20,15 +19,7 @@ final class MigrateValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApiClient.Response r = client.client().post(MigrateCommand.path(app) + "/validate", null);
-        if (!r.ok()) {
-            return client.refused(r);
-        }
-        if (client.json) {
-            client.out().println(Json.write(r.body()));
-        } else {
-            MigrationRender.problems(client.out(), r.body());
-        }
-        client.out().flush();
-        return r.body().get("ok").asBoolean() ? 0 : Slipway.FAILED;
+        int code = MigrateCommand.show(client, r, MigrationRender::problems);
+        return code == 0 && !r.body().get("ok").asBoolean() ? Slipway.FAILED : code;
     }
 }

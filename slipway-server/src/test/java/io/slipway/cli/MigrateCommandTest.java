@@ -74,6 +74,8 @@ class MigrateCommandTest {
     void badInputAndMissingConfigExitTwoAndSayWhatToDo() {
         assertThat(cli("migrate", "status", "nope")).isEqualTo(2);
         assertThat(err.toString()).contains("app \"nope\" is not in slipway.yaml");
+        assertThat(cli("migrate", "status", "nope", "--json")).isEqualTo(2);
+        assertThat(json(out.toString()).get("error").asText()).isEqualTo("app \"nope\" is not in slipway.yaml");
         assertThat(cli("migrate", "up", "web", "--no-backup")).isEqualTo(2);
         assertThat(err.toString()).contains("has no database: block");
         assertThat(cli("migrate", "up", "bare")).isEqualTo(2);
