@@ -60,10 +60,11 @@ final class PostgresEngine implements BackupEngine {
      * @throws BackupException naming the variable when passwordEnv is not set there
      */
     static PostgresTarget target(DatabaseConfig db, Map<String, String> env) {
-        String password = db.passwordEnv() == null ? null : env.get(db.passwordEnv());
-        if (db.passwordEnv() != null && password == null) {
-            throw new BackupException(BackupException.Kind.INVALID, "database.passwordEnv: " + db.passwordEnv()
-                    + " is not set in the Slipway server's environment");
+        String password;
+        try {
+            password = PostgresTarget.password("database.passwordEnv", db.passwordEnv(), env);
+        } catch (IllegalArgumentException e) {
+            throw new BackupException(BackupException.Kind.INVALID, e.getMessage(), e);
         }
         return new PostgresTarget(db.host(), db.port(), db.name(), db.user(), password);
     }

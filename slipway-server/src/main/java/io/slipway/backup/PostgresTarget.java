@@ -2,6 +2,7 @@ package io.slipway.backup;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Where a PostgreSQL database lives and who to connect as. Validated on construction; the
@@ -24,6 +25,21 @@ public record PostgresTarget(String host, int port, String database, String user
         requireText("database", database);
         requireText("user", user);
         password = password == null ? "" : password;
+    }
+
+    /**
+     * The password in the environment variable {@code passwordEnv} names, as a config block's
+     * {@code passwordEnv} points to it; null when {@code passwordEnv} is null.
+     *
+     * @param key where passwordEnv was configured, for the message ({@code database.passwordEnv})
+     * @throws IllegalArgumentException naming the key and the variable when it is not set in {@code env}
+     */
+    public static String password(String key, String passwordEnv, Map<String, String> env) {
+        String password = passwordEnv == null ? null : env.get(passwordEnv);
+        if (passwordEnv != null && password == null) {
+            throw new IllegalArgumentException(key + ": " + passwordEnv + " is not set in the Slipway server's environment");
+        }
+        return password;
     }
 
     private static void requireText(String field, String value) {

@@ -5,6 +5,7 @@ import io.slipway.config.ConfigLoader;
 import io.slipway.config.HostPort;
 import io.slipway.config.SlipwayConfig;
 import io.slipway.gateway.StandaloneGateway;
+import io.slipway.store.StoreLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,8 +33,8 @@ final class GatewayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SlipwayConfig loaded = ConfigLoader.load(config);
         HostPort controlAddress = parse(control);
-        Path storeFile = loaded.server().dataDir().toAbsolutePath().resolve(loaded.server().store().path());
-        StandaloneGateway gateway = StandaloneGateway.start(loaded, storeFile, controlAddress, Json.MAPPER);
+        StandaloneGateway gateway = StandaloneGateway.start(loaded, StoreLocation.of(loaded.server(), System.getenv()),
+                controlAddress, Json.MAPPER);
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM hands over gracefully: a newer gateway may already listen on the same ports.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -33,7 +33,6 @@ public final class ConfigLoader {
     private static final List<String> TOP_KEYS = List.of("server", "apps", "flags");
     private static final List<String> FLAGS_KEYS = List.of("environments", "file");
     private static final List<String> SERVER_KEYS = List.of("listen", "dataDir", "store");
-    private static final List<String> STORE_KEYS = List.of("type", "path");
     private static final Pattern APP_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final java.util.Set<String> RESERVED_APP_NAMES = java.util.Set.of("slipway-gateway");
     private static final ObjectMapper YAML = YAMLMapper.builder()
@@ -121,19 +120,7 @@ public final class ConfigLoader {
         HostPort listen = node.hostPort("listen", ServerConfig.DEFAULT_HOST, ServerConfig.DEFAULT_LISTEN);
         Path dataDir = node.child("dataDir").as(baseDir.resolve(ServerConfig.DEFAULT_DATA_DIR).normalize(),
                 dir -> baseDir.resolve(ConfigNode.nonBlank(dir)).normalize());
-        return new ServerConfig(listen, dataDir, store(node.child("store")));
-    }
-
-    private static StoreConfig store(ConfigNode node) {
-        StoreConfig d = StoreConfig.DEFAULTS;
-        node.entries(STORE_KEYS);
-        String type = node.child("type").as(d.type(), text -> {
-            if (!text.equals(StoreConfig.SQLITE)) {
-                throw new IllegalArgumentException("is not a supported store type (" + StoreConfig.SQLITE + ")");
-            }
-            return text;
-        });
-        return new StoreConfig(type, node.child("path").as(d.path(), ConfigNode::nonBlank));
+        return new ServerConfig(listen, dataDir, StoreReader.read(node.child("store")));
     }
 
     /** Problems are reported on the node; the defaults stand in so that reading goes on. */

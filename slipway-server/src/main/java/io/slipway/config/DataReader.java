@@ -180,14 +180,14 @@ final class DataReader {
         return text;
     }
 
-    private static String type(String text) {
+    static String type(String text) {
         if (!text.equals(DatabaseConfig.SQLITE) && !text.equals(DatabaseConfig.POSTGRES)) {
             throw new IllegalArgumentException("is not sqlite or postgres");
         }
         return text;
     }
 
-    private static String envName(String text) {
+    static String envName(String text) {
         if (!ENV_NAME.matcher(text).matches()) {
             throw new IllegalArgumentException("is not an environment variable name");
         }
@@ -202,7 +202,7 @@ final class DataReader {
         };
     }
 
-    private static URI postgresUrl(String text) {
+    static URI postgresUrl(String text) {
         URI url;
         try {
             url = URI.create(text);

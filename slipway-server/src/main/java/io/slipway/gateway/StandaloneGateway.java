@@ -7,8 +7,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.slipway.config.AppConfig;
 import io.slipway.config.HostPort;
 import io.slipway.config.SlipwayConfig;
+import io.slipway.store.RouteReader;
 import io.slipway.store.RouteRepository;
-import io.slipway.store.Store;
+import io.slipway.store.StoreLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +36,8 @@ public final class StandaloneGateway implements AutoCloseable {
     /**
      * How often the store is asked whether anything changed when nobody said so. The control plane
      * says so on every publish ({@code /status?refresh}), so this is only the fallback; each poll
-     * costs a SQLite query and a thread wake-up beside the event loop (1.5 % of the process under
-     * load at 10 ms).
+     * costs a store query and a thread wake-up beside the event loop (1.5 % of the process under
+     * load at 10 ms, on SQLite).
      */
     private static final long POLL_MS = 100;
     /** How long a {@code /status?refresh} waits for the refresh before answering with what is served. */
@@ -48,7 +45,7 @@ public final class StandaloneGateway implements AutoCloseable {
 
     private final GatewayRuntime runtime;
     private final Map<String, Gateway> gateways;
-    private final Connection routes;
+    private final RouteReader routes;
     private final HttpServer control;
     private final ObjectMapper json;
     private final SlipwayConfig config;
@@ -60,7 +57,7 @@ public final class StandaloneGateway implements AutoCloseable {
     private long dataVersion = -1;
 
     private StandaloneGateway(SlipwayConfig config, GatewayRuntime runtime, Map<String, Gateway> gateways,
-                              Connection routes, HttpServer control, ObjectMapper json, List<AccessLog> accessLogs) {
+                              RouteReader routes, HttpServer control, ObjectMapper json, List<AccessLog> accessLogs) {
         this.config = config;
         this.accessLogs = accessLogs;
         this.runtime = runtime;
@@ -71,14 +68,14 @@ public final class StandaloneGateway implements AutoCloseable {
     }
 
     /** Binds every app's listener and the control endpoint, applies the stored routes, starts polling. */
-    public static StandaloneGateway start(SlipwayConfig config, Path storeFile, HostPort controlAddress,
+    public static StandaloneGateway start(SlipwayConfig config, StoreLocation store, HostPort controlAddress,
                                           ObjectMapper json) throws IOException, SQLException {
         for (AppConfig app : config.apps().values()) {
             refuseForeignListeners(app);
         }
-        Connection routes = Store.openReadOnly(storeFile);
+        RouteReader routes = RouteReader.open(store, "slipway-gateway");
         Map<String, RoutingTable> stored = new LinkedHashMap<>();
-        for (RouteRepository.StoredRoutes r : RouteRepository.readAll(routes)) {
+        for (RouteRepository.StoredRoutes r : routes.readAll()) {
             stored.put(r.app(), RoutingTable.of(r.generation(), List.of(json.readValue(r.slotsJson(), Slot[].class))));
         }
         GatewayRuntime runtime = GatewayRuntime.create(1);
@@ -159,14 +156,11 @@ public final class StandaloneGateway implements AutoCloseable {
     }
 
     private void refresh() throws SQLException {
-        long version;
-        try (Statement s = routes.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
-            version = rs.next() ? rs.getLong(1) : -1;
-        }
+        long version = routes.version();
         if (version == dataVersion) {
             return;
         }
-        List<RouteRepository.StoredRoutes> stored = RouteRepository.readAll(routes);
+        List<RouteRepository.StoredRoutes> stored = routes.readAll();
         for (RouteRepository.StoredRoutes r : stored) {
             Gateway gateway = gateways.get(r.app());
             if (gateway != null && r.generation() > gateway.routing().generation()) {

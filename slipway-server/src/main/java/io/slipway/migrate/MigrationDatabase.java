@@ -88,11 +88,7 @@ public final class MigrationDatabase {
         if (database.sqlite()) {
             return sqlite(database.path());
         }
-        String password = database.passwordEnv() == null ? null : env.get(database.passwordEnv());
-        if (database.passwordEnv() != null && password == null) {
-            throw new IllegalArgumentException("database.passwordEnv: " + database.passwordEnv()
-                    + " is not set in the Slipway server's environment");
-        }
+        String password = PostgresTarget.password("database.passwordEnv", database.passwordEnv(), env);
         return postgres(new PostgresTarget(database.host(), database.port(), database.name(), database.user(), password));
     }
 

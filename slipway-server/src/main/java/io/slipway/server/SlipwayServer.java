@@ -25,8 +25,9 @@ import io.slipway.gateway.Upstream;
 import io.slipway.store.AppRepository;
 import io.slipway.store.DeploymentRepository;
 import io.slipway.store.RouteRepository;
-import io.slipway.store.SqliteInstanceStore;
+import io.slipway.store.InstanceRepository;
 import io.slipway.store.Store;
+import io.slipway.store.StoreLocation;
 import io.slipway.supervisor.Supervisor;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -95,9 +96,9 @@ public final class SlipwayServer implements AutoCloseable {
                 .setPreferNativeTransport(true).setEventLoopPoolSize(1).setWorkerPoolSize(8)));
         Path dataDir = config.server().dataDir().toAbsolutePath();
         DataDirLock lock = DataDirLock.acquire(dataDir);
-        Store store = Store.open(dataDir.resolve(config.server().store().path()), clock);
+        Store store = Store.open(StoreLocation.of(config.server(), System.getenv()), clock);
         phases.done("store");
-        SqliteInstanceStore records = new SqliteInstanceStore(store);
+        InstanceRepository records = new InstanceRepository(store);
         Supervisor supervisor = new Supervisor(dataDir, records, clock);
         AppConfig gatewayApp = gatewayApp(configFile, config);
         String gatewayVersion = GatewayHandover.version(configFile, String.join(" ", gatewayApp.command()));
@@ -276,7 +277,7 @@ public final class SlipwayServer implements AutoCloseable {
         }
     }
 
-    private static List<ControlPlaneMetrics.Instance> instanceStates(SqliteInstanceStore records) {
+    private static List<ControlPlaneMetrics.Instance> instanceStates(InstanceRepository records) {
         return records.all().stream()
                 .map(r -> new ControlPlaneMetrics.Instance(r.app(), r.version(), r.state().name())).toList();
     }

@@ -165,35 +165,35 @@ public final class FlagEventRepository {
 
     private static void addMinute(Connection c, String flag, String env, String variant, boolean enabled, String name,
                                   String bucket, long count, double sum, double squares) throws SQLException {
-        Sql.update(c, "INSERT INTO flag_metric_buckets (flag, environment, variant, enabled, name, bucket, count, sum,"
+        Sql.update(c, "INSERT INTO flag_metric_buckets AS b (flag, environment, variant, enabled, name, bucket, count, sum,"
                 + " sum_squares) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (flag, environment, variant, enabled, name, bucket)"
-                + " DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,"
-                + " sum_squares = sum_squares + excluded.sum_squares",
+                + " DO UPDATE SET count = b.count + excluded.count, sum = b.sum + excluded.sum,"
+                + " sum_squares = b.sum_squares + excluded.sum_squares",
                 flag, env, variant, enabled ? 1 : 0, name, bucket, count, sum, squares);
     }
 
     private static void addUnits(Connection c, String flag, String env, String name, List<String> units, String variant,
                                  boolean enabled, Instant now) throws SQLException {
         for (String unit : units) {
-            Sql.update(c, "INSERT OR IGNORE INTO flag_units (flag, environment, name, unit, variant, enabled, first_at)"
-                    + " VALUES (?,?,?,?,?,?,?)", flag, env, name, unit, variant, enabled ? 1 : 0, now);
+            Sql.update(c, "INSERT INTO flag_units (flag, environment, name, unit, variant, enabled, first_at)"
+                    + " VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING", flag, env, name, unit, variant, enabled ? 1 : 0, now);
         }
     }
 
     private static void addExperiment(Connection c, EventBatch.ExperimentResult x, String env, String bucket)
             throws SQLException {
-        Sql.update(c, "INSERT INTO experiment_buckets (name, environment, bucket, flag, runs, mismatches, control_errors,"
+        Sql.update(c, "INSERT INTO experiment_buckets AS b (name, environment, bucket, flag, runs, mismatches, control_errors,"
                 + " candidate_errors, candidate_used, control_count, control_sum, control_squares, candidate_count,"
                 + " candidate_sum, candidate_squares) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                + " ON CONFLICT (name, environment, bucket) DO UPDATE SET flag = excluded.flag, runs = runs + excluded.runs,"
-                + " mismatches = mismatches + excluded.mismatches, control_errors = control_errors + excluded.control_errors,"
-                + " candidate_errors = candidate_errors + excluded.candidate_errors,"
-                + " candidate_used = candidate_used + excluded.candidate_used,"
-                + " control_count = control_count + excluded.control_count, control_sum = control_sum + excluded.control_sum,"
-                + " control_squares = control_squares + excluded.control_squares,"
-                + " candidate_count = candidate_count + excluded.candidate_count,"
-                + " candidate_sum = candidate_sum + excluded.candidate_sum,"
-                + " candidate_squares = candidate_squares + excluded.candidate_squares",
+                + " ON CONFLICT (name, environment, bucket) DO UPDATE SET flag = excluded.flag, runs = b.runs + excluded.runs,"
+                + " mismatches = b.mismatches + excluded.mismatches, control_errors = b.control_errors + excluded.control_errors,"
+                + " candidate_errors = b.candidate_errors + excluded.candidate_errors,"
+                + " candidate_used = b.candidate_used + excluded.candidate_used,"
+                + " control_count = b.control_count + excluded.control_count, control_sum = b.control_sum + excluded.control_sum,"
+                + " control_squares = b.control_squares + excluded.control_squares,"
+                + " candidate_count = b.candidate_count + excluded.candidate_count,"
+                + " candidate_sum = b.candidate_sum + excluded.candidate_sum,"
+                + " candidate_squares = b.candidate_squares + excluded.candidate_squares",
                 x.name(), env, bucket, x.flag(), x.runs(), x.mismatches(), x.controlErrors(), x.candidateErrors(),
                 x.candidateUsed(), x.controlMs().count(), x.controlMs().sum(), x.controlMs().sumSquares(),
                 x.candidateMs().count(), x.candidateMs().sum(), x.candidateMs().sumSquares());

@@ -25,13 +25,11 @@ final class Sql {
         }
     }
 
+    /** Runs an INSERT into a table with an {@code id} the database assigns; returns that id. */
     static long insert(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, params)) {
-            ps.executeUpdate();
-            try (ResultSet keys = c.createStatement().executeQuery("SELECT last_insert_rowid()")) {
-                keys.next();
-                return keys.getLong(1);
-            }
+        try (PreparedStatement ps = prepare(c, sql + " RETURNING id", params); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

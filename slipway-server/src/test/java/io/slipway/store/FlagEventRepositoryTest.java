@@ -7,11 +7,14 @@ import io.slipway.flags.EventBatch.ExperimentResult;
 import io.slipway.flags.EventBatch.Metric;
 import io.slipway.flags.EventBatch.Moments;
 import io.slipway.flags.FlagTraffic;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,26 +25,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FlagEventRepositoryTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:30Z");
+    @RegisterExtension
+    static final TestStores stores = new TestStores();
     @TempDir
     Path dir;
     private final TestClock clock = new TestClock(T0);
-    private Store store;
 
-    private FlagEventRepository repo() {
-        store = Store.open(dir.resolve("store.db"), clock);
-        return new FlagEventRepository(store);
+    private FlagEventRepository repo(Backend backend) throws SQLException {
+        return new FlagEventRepository(stores.open(backend, dir, clock));
     }
 
-    @AfterEach
-    void close() {
-        if (store != null) {
-            store.close();
-        }
-    }
-
-    @Test
-    void sumsTrafficPerSideAcrossBatchesAndMinutes() {
-        FlagEventRepository repo = repo();
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void sumsTrafficPerSideAcrossBatchesAndMinutes(Backend backend) throws SQLException {
+        FlagEventRepository repo = repo(backend);
         repo.record(batch(List.of(), List.of(latency(true, 100, 2000), error(true, 7), latency(false, 50, 500))));
         clock.advance(Duration.ofMinutes(1));
         repo.record(batch(List.of(), List.of(latency(true, 100, 3000), error(false, 1), latency(false, 50, 600))));
@@ -52,9 +49,10 @@ class FlagEventRepositoryTest {
         assertThat(repo.traffic("checkout", "staging", T0).get(true)).isEqualTo(FlagTraffic.NONE);
     }
 
-    @Test
-    void countsEachUnitOnceForTheVariantItSawFirst() {
-        FlagEventRepository repo = repo();
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void countsEachUnitOnceForTheVariantItSawFirst(Backend backend) throws SQLException {
+        FlagEventRepository repo = repo(backend);
         repo.record(batch(List.of(new Exposure("checkout", "control", false, 5, List.of("u1", "u2")),
                 new Exposure("checkout", "green", true, 9, List.of("u3", "u4", "u5"))), List.of()));
         repo.record(batch(List.of(new Exposure("checkout", "green", true, 4, List.of("u1", "u6"))),
@@ -69,9 +67,10 @@ class FlagEventRepositoryTest {
         assertThat(v.get("green").metric(FlagEventRepository.EXPOSURE).count()).isEqualTo(13);
     }
 
-    @Test
-    void sumsExperimentsAndPrunesOldMinutes() {
-        FlagEventRepository repo = repo();
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void sumsExperimentsAndPrunesOldMinutes(Backend backend) throws SQLException {
+        FlagEventRepository repo = repo(backend);
         ExperimentResult r = new ExperimentResult("price", "hybrid.price-db", 100, 3, 0, 1, 10,
                 new Moments(100, 50, 30), new Moments(100, 400, 2000));
         repo.record(new EventBatch("shop", "production", "h/1", T0, List.of(), List.of(), List.of(r, r)));

@@ -8,10 +8,10 @@ import java.time.Instant;
 import java.util.List;
 
 /** The supervisor's instance records in the {@code instances} table. */
-public final class SqliteInstanceStore implements InstanceStore {
+public final class InstanceRepository implements InstanceStore {
     private final Store store;
 
-    public SqliteInstanceStore(Store store) {
+    public InstanceRepository(Store store) {
         this.store = store;
     }
 
