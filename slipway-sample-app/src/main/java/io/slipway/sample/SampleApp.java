@@ -28,6 +28,8 @@ import java.util.concurrent.TimeoutException;
  * <pre>
  * GET /              200 {"app":"sample","version":"v1","instance":"…"} (or a simulated 500)
  * GET /data          200 the same JSON from every version, unless told to drift (shadow comparisons)
+ * GET /visits        200 {"app":"sample","version":"v1","visits":N} after writing a row (database mode,
+ *                    see {@link Visits}); 500 with the database's error
  * GET /health/live   200 while the process runs
  * GET /health/ready  200 once started, 503 before and while stopping
  * GET /metrics       Prometheus text: requests by status, latency histogram
@@ -36,10 +38,11 @@ import java.util.concurrent.TimeoutException;
 public final class SampleApp {
     static final String USAGE = "usage: SampleApp [--port N] [--version V] [--error-rate 0..1] [--latency-ms MS]"
             + " [--start-delay-ms MS] [--never-ready] [--crash-after-s S] [--fail-after-s S]"
-            + " [--data-drift 0..1]\n"
+            + " [--data-drift 0..1] [--db FILE [--db-table T] [--db-columns A,B]]\n"
             + "each knob also as env var SAMPLE_ERROR_RATE, SAMPLE_LATENCY_MS, SAMPLE_START_DELAY_MS,"
             + " SAMPLE_NEVER_READY, SAMPLE_CRASH_AFTER_S, SAMPLE_FAIL_AFTER_S,"
-            + " SAMPLE_DATA_DRIFT, or for one version only as e.g. SAMPLE_ERROR_RATE_V2";
+            + " SAMPLE_DATA_DRIFT, SAMPLE_DB, SAMPLE_DB_TABLE, SAMPLE_DB_COLUMNS, or for one version only as e.g."
+            + " SAMPLE_ERROR_RATE_V2";
     private static final String JSON = "application/json";
     private static final String DATA = "{\"items\":[{\"id\":1,\"name\":\"anchor\"},{\"id\":2,\"name\":\"rope\"}]}";
     private static final String STALE_DATA = "{\"items\":[{\"id\":1,\"name\":\"anchor\"}]}";
@@ -199,6 +202,9 @@ public final class SampleApp {
         server.createContext("/health/live", tracked(exchange -> send(exchange, 200, TEXT, "live\n")));
         server.createContext("/health/ready", tracked(this::readiness));
         server.createContext("/metrics", tracked(exchange -> send(exchange, 200, PROMETHEUS, metrics.render())));
+        if (settings.visits() != null) {
+            server.createContext("/visits", tracked(this::visit));
+        }
         server.start();
     }
 
@@ -254,6 +260,17 @@ public final class SampleApp {
                     ? STALE_DATA : DATA);
         }
         return send(exchange, 200, JSON, okBody);
+    }
+
+    private void visit(HttpExchange exchange) {
+        String version = quoted(settings.version());
+        try {
+            long visits = settings.visits().record(settings.version());
+            send(exchange, 200, JSON, "{\"app\":\"sample\",\"version\":" + version + ",\"visits\":" + visits + "}");
+        } catch (java.sql.SQLException e) {
+            send(exchange, 500, JSON, "{\"error\":" + quoted(String.valueOf(e.getMessage())) + ",\"version\":"
+                    + version + "}");
+        }
     }
 
     /** Whether the fault set by {@code failAfter} has begun. */

@@ -23,11 +23,19 @@ import java.util.Optional;
  *                   that begins while the version serves traffic); null = never
  * @param dataDrift  fraction of {@code /data} answers that differ from every other version's (a new
  *                   code path returning stale data: what shadow traffic must catch), 0 to 1
+ * @param visits     the database mode ({@code GET /visits}), or null without {@code --db}/{@code SAMPLE_DB}
  */
 public record Settings(int port, String version, double errorRate, Duration latency, Duration startDelay,
-                       boolean neverReady, Duration crashAfter, Duration failAfter, double dataDrift) {
+                       boolean neverReady, Duration crashAfter, Duration failAfter, double dataDrift, Visits visits) {
     static final List<String> OPTIONS = List.of("--port", "--version", "--error-rate", "--latency-ms",
-            "--start-delay-ms", "--never-ready", "--crash-after-s", "--fail-after-s", "--data-drift");
+            "--start-delay-ms", "--never-ready", "--crash-after-s", "--fail-after-s", "--data-drift", "--db",
+            "--db-table", "--db-columns");
+
+    /** Settings without the database mode. */
+    public Settings(int port, String version, double errorRate, Duration latency, Duration startDelay,
+                    boolean neverReady, Duration crashAfter, Duration failAfter, double dataDrift) {
+        this(port, version, errorRate, latency, startDelay, neverReady, crashAfter, failAfter, dataDrift, null);
+    }
 
     /** Settings without a later fault or data drift. */
     public Settings(int port, String version, double errorRate, Duration latency, Duration startDelay,
@@ -64,7 +72,15 @@ public record Settings(int port, String version, double errorRate, Duration late
                 knobs.read("--never-ready", "SAMPLE_NEVER_READY", true).map(Knobs::bool).orElse(false),
                 knobs.read("--crash-after-s", "SAMPLE_CRASH_AFTER_S", true).map(Knobs::seconds).orElse(null),
                 knobs.read("--fail-after-s", "SAMPLE_FAIL_AFTER_S", true).map(Knobs::seconds).orElse(null),
-                knobs.read("--data-drift", "SAMPLE_DATA_DRIFT", true).map(Knobs::fraction).orElse(0.0));
+                knobs.read("--data-drift", "SAMPLE_DATA_DRIFT", true).map(Knobs::fraction).orElse(0.0),
+                visits(knobs));
+    }
+
+    private static Visits visits(Knobs knobs) {
+        return knobs.read("--db", "SAMPLE_DB", false).map(file -> new Visits(java.nio.file.Path.of(file.value()),
+                knobs.read("--db-table", "SAMPLE_DB_TABLE", false).map(Visits::name).orElse("visits"),
+                knobs.read("--db-columns", "SAMPLE_DB_COLUMNS", true).map(Visits::names).orElse(List.of("version"))))
+                .orElse(null);
     }
 
     /** The suffix of a version's own env vars: upper case, anything but letters and digits as {@code _}. */

@@ -1,5 +1,6 @@
 package io.slipway.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,17 @@ public record AppConfig(
                      Duration stopTimeout, Duration scaleDownDelay, RestartPolicy restart) {
         this(name, command, env, workingDir, artifactDir, instances, health, gateway, readyTimeout, drain, stopTimeout,
                 scaleDownDelay, restart, RolloutConfig.DEFAULTS);
+    }
+
+    /**
+     * Where {@code version}'s files live: {@link #artifactDir} filled in, relative to {@code dataDir}
+     * (the default is {@code <dataDir>/artifacts/<app>/<version>}).
+     */
+    public Path artifactDir(String version, Path dataDir) {
+        if (artifactDir == null) {
+            return dataDir.resolve("artifacts").resolve(name).resolve(version);
+        }
+        return dataDir.resolve(artifactDir.replace("{version}", version)).normalize();
     }
 
     /** The same app rolled out as {@code rollout} says. */

@@ -49,6 +49,8 @@ final class AppReader {
         app.entries(KEYS);
         DataReader data = new DataReader(baseDir, dataDir);
         DatabaseConfig database = data.database(app.child("database"));
+        BackupConfig backup = data.backup(name, app.child("backup"), database);
+        DataReader.checkRollbackPolicy(app, database, backup);
         return new AppConfig(name, command(app.child("command")), env(app.child("env")),
                 pathTemplate(app.child("workingDir"), null, PLACEHOLDERS),
                 pathTemplate(app.child("artifactDir"), defaultArtifactDir(name), List.of("version")),
@@ -58,8 +60,7 @@ final class AppReader {
                 app.duration("drain", AppConfig.DEFAULT_DRAIN),
                 app.duration("stopTimeout", AppConfig.DEFAULT_STOP_TIMEOUT),
                 app.duration("scaleDownDelay", AppConfig.DEFAULT_SCALE_DOWN_DELAY),
-                restart(app.child("restart")), RolloutReader.read(app), database,
-                data.backup(name, app.child("backup"), database));
+                restart(app.child("restart")), RolloutReader.read(app), database, backup);
     }
 
     private static List<String> command(ConfigNode node) {

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 final class DataReader {
     static final List<String> KEYS = List.of("database", "backup");
     private static final List<String> DATABASE_KEYS = List.of("type", "path", "url", "passwordEnv", "migrations");
-    private static final List<String> MIGRATIONS_KEYS = List.of("dir", "lockWait");
+    private static final List<String> MIGRATIONS_KEYS = List.of("dir", "lockWait", "onRollback");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
     private static final List<String> BACKUP_KEYS = List.of("dir", "schedule", "retention", "compress", "encryption",
             "verify", "pitr");
     private static final List<String> RETENTION_KEYS = List.of("keepLast", "hourly", "daily", "weekly");
@@ -62,27 +63,52 @@ final class DataReader {
                 url.getPath().substring(1), url.getUserInfo(), passwordEnv);
     }
 
-    /** {@code migrations: DIR} or {@code migrations: { dir: DIR, lockWait: 30s }}; null when absent. */
+    /** {@code migrations: DIR} or {@code migrations: { dir: DIR, lockWait: 30s, onRollback: keep }}; null when absent. */
     private MigrationsConfig migrations(ConfigNode node) {
         if (node.isAbsent()) {
             return null;
         }
         if (!node.isMapping()) {
-            Path dir = node.as(null, this::migrationDir);
-            return dir == null ? null : new MigrationsConfig(dir, MigrationsConfig.DEFAULT_LOCK_WAIT);
+            String dir = node.as(null, this::migrationDir);
+            return dir == null ? null : new MigrationsConfig(dir, MigrationsConfig.DEFAULT_LOCK_WAIT,
+                    MigrationsConfig.OnRollback.KEEP);
         }
         node.entries(MIGRATIONS_KEYS);
-        Path dir = node.child("dir").as(null, this::migrationDir);
+        String dir = node.child("dir").as(null, this::migrationDir);
         if (node.child("dir").isAbsent()) {
             node.child("dir").report(null, "is required: the directory of the V/U/R scripts, e.g. db/migrations");
         }
         Duration lockWait = node.duration("lockWait", MigrationsConfig.DEFAULT_LOCK_WAIT);
-        return dir == null ? null : new MigrationsConfig(dir, lockWait);
+        MigrationsConfig.OnRollback onRollback = node.child("onRollback").as(MigrationsConfig.OnRollback.KEEP,
+                MigrationsConfig.OnRollback::parse);
+        return dir == null ? null : new MigrationsConfig(dir, lockWait, onRollback);
     }
 
-    /** @throws IllegalArgumentException when the directory is not there, for {@link ConfigNode#as} to report */
-    private Path migrationDir(String text) {
-        Path dir = baseDir.resolve(ConfigNode.nonBlank(text)).normalize();
+    /**
+     * The directory, or its template when it names {@code {version}} or {@code {artifactDir}}: a version's
+     * scripts are only there once it is deployed, so only a plain directory is checked now.
+     *
+     * @throws IllegalArgumentException when it is not there or has an unknown placeholder, for {@link ConfigNode#as} to report
+     */
+    private String migrationDir(String text) {
+        ConfigNode.nonBlank(text);
+        java.util.regex.Matcher m = PLACEHOLDER.matcher(text);
+        boolean template = false;
+        while (m.find()) {
+            if (!m.group().equals(MigrationsConfig.VERSION) && !m.group().equals(MigrationsConfig.ARTIFACT_DIR)) {
+                throw new IllegalArgumentException("has unknown placeholder " + m.group() + ", expected "
+                        + MigrationsConfig.VERSION + " or " + MigrationsConfig.ARTIFACT_DIR);
+            }
+            template = true;
+        }
+        if (text.startsWith(MigrationsConfig.ARTIFACT_DIR)) {
+            return text;
+        }
+        Path dir = baseDir.resolve(text).normalize();
+        return template ? dir.toString() : existingDir(text, dir).toString();
+    }
+
+    private static Path existingDir(String text, Path dir) {
         String where = Path.of(text).isAbsolute() ? "" : " (" + dir + ")";
         if (!Files.exists(dir)) {
             throw new IllegalArgumentException("does not exist" + where);
@@ -92,6 +118,16 @@ final class DataReader {
                     + " the migration scripts");
         }
         return dir;
+    }
+
+    /** {@code onRollback: restore} restores the backup taken before the migration: there must be backups. */
+    static void checkRollbackPolicy(ConfigNode app, DatabaseConfig database, BackupConfig backup) {
+        if (database != null && database.migrations() != null && backup == null
+                && database.migrations().onRollback() == MigrationsConfig.OnRollback.RESTORE) {
+            app.child("database").child("migrations").child("onRollback").report("restore", "restores the backup"
+                    + " taken before a deployment's migrations, but the app has no backup: block; add one, or use"
+                    + " keep or undo");
+        }
     }
 
     BackupConfig backup(String app, ConfigNode node, DatabaseConfig database) {

@@ -28,6 +28,7 @@ final class DeployContext {
     final Clock clock;
     final Analyzer analyzer;
     final Smoke smoke;
+    final Schema schema;
     final Map<String, Object> scratch;
     private final Runnable wake;
 
@@ -44,6 +45,7 @@ final class DeployContext {
         this.clock = edges.clock();
         this.analyzer = edges.analyzer();
         this.smoke = edges.smoke();
+        this.schema = edges.schema();
         this.scratch = scratch;
         this.wake = wake;
     }
@@ -66,7 +68,7 @@ final class DeployContext {
 
     /** The edges a deployment works through; one set per orchestrator. */
     record Edges(Processes processes, Router router, ReadinessProbe probe, AppRepository apps,
-                 DeploymentRepository deployments, Clock clock, Analyzer analyzer, Smoke smoke) {
+                 DeploymentRepository deployments, Clock clock, Analyzer analyzer, Smoke smoke, Schema schema) {
     }
 
     String version() {

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * One deployment as recorded: who asked for which version, the steps it went through with their
- * timings, its events (every decision with its evidence) and its outcome.
+ * timings, its events (every decision with its evidence) and its outcome; {@code schema} is what its
+ * {@code migrate} step (or a rollback's {@code schema} step) did to the app's database, or null.
  */
 public record Deployment(
         long id,
@@ -24,7 +25,8 @@ public record Deployment(
         List<Step> steps,
         List<DeploymentEvent> events,
         String paused,
-        List<AnalysisRecord> analyses) {
+        List<AnalysisRecord> analyses,
+        SchemaChange schema) {
 
     public Deployment {
         steps = List.copyOf(steps);

@@ -44,14 +44,21 @@ public final class Orchestrator implements AutoCloseable {
         this(config, processes, router, apps, deployments, clock, tick, Analyzers.NONE, Analyzers.NO_SMOKE);
     }
 
+    /** An orchestrator for apps whose databases it does not migrate. */
     public Orchestrator(SlipwayConfig config, Processes processes, Router router, AppRepository apps,
                         DeploymentRepository deployments, Clock clock, Duration tick, Analyzer analyzer, Smoke smoke) {
+        this(config, processes, router, apps, deployments, clock, tick, analyzer, smoke, Schema.NONE);
+    }
+
+    public Orchestrator(SlipwayConfig config, Processes processes, Router router, AppRepository apps,
+                        DeploymentRepository deployments, Clock clock, Duration tick, Analyzer analyzer, Smoke smoke,
+                        Schema schema) {
         this.config = config;
         this.apps = apps;
         this.deployments = deployments;
         this.tick = tick;
         this.edges = new DeployContext.Edges(processes, router, new ReadinessProbe(clock, this::wake), apps, deployments,
-                clock, analyzer, smoke);
+                clock, analyzer, smoke, schema);
         this.guard = new RolloutGuard(analyzer, deployments, clock);
     }
 
@@ -398,6 +405,7 @@ public final class Orchestrator implements AutoCloseable {
             return;
         }
         deployments.finish(d.id(), outcome, reason);
+        SchemaSteps.afterAbort(current, deployments);
         log.warn("event=deployment-{} deployment={} app={} version={} reason=\"{}\"", outcome.name().toLowerCase(),
                 d.id(), d.app(), d.version(), reason);
         stopUnlessServing(d);

@@ -26,13 +26,31 @@ final class Strategies {
             DRAIN, Steps::drain,
             KEEP_WARM, Steps::keepWarm,
             RETIRE, Steps::retire,
-            CanarySteps.SMOKE, CanarySteps::smoke);
+            CanarySteps.SMOKE, CanarySteps::smoke,
+            SchemaSteps.MIGRATE, SchemaSteps::migrate,
+            SchemaSteps.SCHEMA, SchemaSteps::rollback);
 
     private Strategies() {
     }
 
-    /** The step names of a new deployment; a canary's come from the app's {@code canary.steps}. */
+    /**
+     * The step names of a new deployment; a canary's come from the app's {@code canary.steps}. An app whose
+     * database Slipway migrates is migrated before its candidate starts, and a rollback applies its
+     * schema policy last, once the version rolled back from is stopped.
+     */
     static List<String> steps(Deployment.Strategy strategy, AppConfig app) {
+        List<String> steps = new ArrayList<>(plainSteps(strategy, app));
+        if (SchemaSteps.migrates(app)) {
+            if (strategy == Deployment.Strategy.ROLLBACK) {
+                steps.add(SchemaSteps.SCHEMA);
+            } else {
+                steps.add(0, SchemaSteps.MIGRATE);
+            }
+        }
+        return List.copyOf(steps);
+    }
+
+    private static List<String> plainSteps(Deployment.Strategy strategy, AppConfig app) {
         return switch (strategy) {
             case BLUE_GREEN -> List.of(START, READY, CanarySteps.SMOKE, SWITCH, DRAIN, KEEP_WARM, RETIRE);
             case CANARY -> {

@@ -56,6 +56,12 @@ public final class ControlPlane {
 
     public ControlPlane(SlipwayConfig config, Store store, Orchestrator orchestrator, Fleet fleet, Router router,
                         ControlPlaneMetrics metrics, BooleanSupplier gatewayUp, Replicas replicas) {
+        this(config, store, orchestrator, fleet, router, metrics, gatewayUp, replicas, Data.of(config, store, fleet, router));
+    }
+
+    /** With the backups and migrations {@code data} (the orchestrator's deployments migrate through the same). */
+    ControlPlane(SlipwayConfig config, Store store, Orchestrator orchestrator, Fleet fleet, Router router,
+                 ControlPlaneMetrics metrics, BooleanSupplier gatewayUp, Replicas replicas, Data data) {
         this.config = config;
         this.store = store;
         this.apps = new AppRepository(store);
@@ -70,12 +76,37 @@ public final class ControlPlane {
         this.flagEvents = new FlagEventRepository(store);
         this.experimentMetrics = new ExperimentMetrics(metrics.registry(), flagEvents, store.clock());
         this.backupRepository = new BackupRepository(store);
-        this.instances = new SupervisedApps(fleet, router, config::app);
-        this.backups = new Backups(backupRepository, this::app, System.getenv(), store.clock(), instances);
+        this.instances = data.instances();
+        this.backups = data.backups();
         BackupMetrics.register(metrics.registry(), backupRepository, config.apps().values());
         this.replicas = replicas;
         PitrMetrics.register(metrics.registry(), replicas);
-        this.migrations = new Migrations(this::app, System.getenv(), backups, store.clock());
+        this.migrations = data.migrations();
+    }
+
+    /**
+     * The services over the apps' databases: backups, and migrations, both knowing which versions run
+     * (a restore stops them, a contract migration waits for them).
+     */
+    record Data(SupervisedApps instances, Backups backups, Migrations migrations) {
+        static Data of(SlipwayConfig config, Store store, Fleet fleet, Router router) {
+            SupervisedApps instances = new SupervisedApps(fleet, router, config::app);
+            java.util.function.Function<String, Optional<AppConfig>> apps = name -> Optional.ofNullable(config.app(name));
+            Backups backups = new Backups(new BackupRepository(store), apps, System.getenv(), store.clock(), instances);
+            AppRepository versions = new AppRepository(store);
+            Migrations migrations = new Migrations(apps, System.getenv(), backups, new Migrations.AppVersions() {
+                @Override
+                public List<String> running(String app) {
+                    return instances.running(app);
+                }
+
+                @Override
+                public Optional<String> stable(String app) {
+                    return versions.find(app).map(AppRepository.AppState::stableVersion);
+                }
+            }, config.server().dataDir().toAbsolutePath(), store.clock());
+            return new Data(instances, backups, migrations);
+        }
     }
 
     /**

@@ -124,13 +124,16 @@ public final class SlipwayServer implements AutoCloseable {
         Measurements measurements = new Measurements(new io.slipway.analysis.GatewayMetrics(() ->
                 gatewayControl(fleet, gatewayVersion).map(u -> java.net.URI.create("http://" + u.host() + ":" + u.port()))),
                 router::status, fleet::endpoints, new io.slipway.store.FlagEventRepository(store), clock);
+        ControlPlane.Data data = ControlPlane.Data.of(config, store, fleet, router);
+        DeploymentMigrations schema = new DeploymentMigrations(data.migrations(), data.backups());
         Orchestrator orchestrator = new Orchestrator(config, fleet, router, new AppRepository(store),
-                new DeploymentRepository(store), clock, Duration.ofMillis(50), measurements, new GatewaySmoke(router::status));
+                new DeploymentRepository(store), clock, Duration.ofMillis(50), measurements, new GatewaySmoke(router::status),
+                schema);
         orchestrator.start();
         phases.done("orchestrator");
         Replicas replicas = Replicas.start(config.apps().values(), System.getenv(), clock);
         ControlPlane plane = new ControlPlane(config, store, orchestrator, fleet, router, metricsReady.join(),
-                () -> router.status().isPresent(), replicas);
+                () -> router.status().isPresent(), replicas, data);
         plane.watchFlagsFile();
 
         FlagAutomation flagAutomation = startFlagAutomation(plane, clock);

@@ -7,6 +7,7 @@ import io.slipway.api.Json;
 import io.slipway.deploy.AnalysisRecord;
 import io.slipway.deploy.Deployment;
 import io.slipway.deploy.DeploymentEvent;
+import io.slipway.deploy.SchemaChange;
 import io.slipway.deploy.Step;
 
 import java.sql.Connection;
@@ -20,7 +21,7 @@ import java.util.Optional;
 /** Deployments with their steps and events. */
 public final class DeploymentRepository {
     private static final String COLUMNS = "id, app, version, previous_version, strategy, state, reason,"
-            + " requested_by, created_at, finished_at, current_step, paused";
+            + " requested_by, created_at, finished_at, current_step, paused, schema_json";
     private final Store store;
 
     public DeploymentRepository(Store store) {
@@ -109,6 +110,11 @@ public final class DeploymentRepository {
                 run.message(), Json.write(run.checks())));
     }
 
+    /** Records what the deployment did to its app's database schema. */
+    public void schema(long id, SchemaChange change) {
+        store.write(c -> Sql.update(c, "UPDATE deployments SET schema_json = ? WHERE id = ?", Json.write(change), id));
+    }
+
     public void event(long id, String message) {
         Instant now = store.clock().instant();
         store.write(c -> Sql.insert(c, "INSERT INTO deployment_events (deployment_id, at, message) VALUES (?,?,?)",
@@ -132,7 +138,15 @@ public final class DeploymentRepository {
                 Deployment.Strategy.parse(rs.getString("strategy")), Deployment.State.valueOf(rs.getString("state")),
                 rs.getString("reason"), rs.getString("requested_by"), Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "finished_at"), rs.getInt("current_step"), steps, events, rs.getString("paused"),
-                analyses);
+                analyses, schema(rs.getString("schema_json")));
+    }
+
+    private static SchemaChange schema(String json) throws SQLException {
+        try {
+            return json == null ? null : Json.MAPPER.readValue(json, SchemaChange.class);
+        } catch (java.io.IOException e) {
+            throw new SQLException("a deployment's schema change is not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     private static AnalysisRecord analysis(ResultSet r) throws SQLException {

@@ -24,7 +24,7 @@ record LaunchPlan(String app, List<String> command, Map<String, String> env, Pat
     private static final File DEV_NULL = new File("/dev/null");
 
     static LaunchPlan of(AppConfig app, String version, int index, int port, Path dataDir) {
-        Path artifactDir = artifactDir(app, version, port, dataDir);
+        Path artifactDir = app.artifactDir(version, dataDir);
         List<String> command = app.command().stream().map(arg -> fill(arg, version, port, artifactDir)).toList();
         Path workingDir = app.workingDir() == null
                 ? artifactDir : artifactDir.resolve(fill(app.workingDir(), version, port, artifactDir));
@@ -36,15 +36,6 @@ record LaunchPlan(String app, List<String> command, Map<String, String> env, Pat
         return template.replace("{version}", version)
                 .replace("{port}", Integer.toString(port))
                 .replace("{artifactDir}", artifactDir.toString());
-    }
-
-    /** Relative templates are taken relative to the data dir. */
-    private static Path artifactDir(AppConfig app, String version, int port, Path dataDir) {
-        if (app.artifactDir() == null) {
-            return dataDir.resolve("artifacts").resolve(app.name()).resolve(version);
-        }
-        String path = app.artifactDir().replace("{version}", version).replace("{port}", Integer.toString(port));
-        return dataDir.resolve(path).normalize();
     }
 
     private static Map<String, String> env(AppConfig app, String version, int index, int port, Path dataDir) {

@@ -75,8 +75,13 @@ public final class MigrationApps implements AutoCloseable {
 
     /** The rows {@code sql} returns, each column as text (null as null). */
     public List<List<String>> query(String app, String sql) throws SQLException {
+        return query(database(app), sql);
+    }
+
+    /** The rows {@code sql} returns from the SQLite database {@code file}, each column as text (null as null). */
+    public static List<List<String>> query(Path file, String sql) throws SQLException {
         List<List<String>> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database(app)); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 List<String> row = new ArrayList<>();

@@ -49,6 +49,32 @@ class MigrationsConfigTest {
                 "apps.web.database.migrations.lockWait: \"5\" is not a duration: add a unit (e.g. 5s, 250ms)");
     }
 
+    @Test
+    void aDirectoryWithPlaceholdersIsEachVersionsOwnAndIsNotLookedForBeforeTheVersionIsDeployed() {
+        MigrationsConfig m = database("database: { path: a.db, migrations: { dir: \"releases/{version}/db\","
+                + " onRollback: undo } }").migrations();
+        assertThat(m.dir()).isEqualTo(base.resolve("releases/{version}/db").toString());
+        assertThat(m.perVersion()).isTrue();
+        assertThat(m.onRollback()).isEqualTo(MigrationsConfig.OnRollback.UNDO);
+        assertThat(m.dir("v2", Path.of("/srv/web/v2"))).isEqualTo(base.resolve("releases/v2/db"));
+
+        MigrationsConfig inArtifact = database("database: { path: a.db, migrations: \"{artifactDir}/db\" }").migrations();
+        assertThat(inArtifact.dir("v2", Path.of("/srv/web/v2"))).isEqualTo(Path.of("/srv/web/v2/db"));
+        assertThat(inArtifact.onRollback()).isEqualTo(MigrationsConfig.OnRollback.KEEP);
+    }
+
+    @Test
+    void reportsAnUnknownPlaceholderAPolicyAndARestoreWithoutBackups() {
+        assertThat(problems("database: { path: a.db, migrations: { dir: \"m/{port}\", onRollback: revert } }"))
+                .containsExactly("apps.web.database.migrations.dir: \"m/{port}\" has unknown placeholder {port},"
+                                + " expected {version} or {artifactDir}",
+                        "apps.web.database.migrations.onRollback: \"revert\" is not keep, undo or restore");
+        assertThat(problems("database: { path: a.db, migrations: { dir: \"m/{version}\", onRollback: restore } }"))
+                .containsExactly("apps.web.database.migrations.onRollback: \"restore\" restores the backup taken"
+                        + " before a deployment's migrations, but the app has no backup: block; add one, or use keep"
+                        + " or undo");
+    }
+
     private DatabaseConfig database(String line) {
         return ConfigLoader.parse(yaml(line), base, Map.of()).app("web").database();
     }

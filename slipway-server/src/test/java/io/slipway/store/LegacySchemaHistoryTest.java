@@ -40,7 +40,8 @@ class LegacySchemaHistoryTest {
             try (Store store = Store.open(file, Clock.systemUTC())) {
                 assertThat(new AppRepository(store).find("web")).get()
                         .extracting(AppRepository.AppState::stableVersion).isEqualTo("v7");
-                assertThat(history(store)).containsExactly("BASELINE 5 " + LegacySchemaHistory.DESCRIPTION);
+                assertThat(history(store)).containsExactly("BASELINE 5 " + LegacySchemaHistory.DESCRIPTION,
+                        "SQL 6 deployment schema");
                 assertThat(hasOldHistory(store)).isFalse();
             }
         }
@@ -51,7 +52,7 @@ class LegacySchemaHistoryTest {
         Path file = oldStore(3);
         try (Store store = Store.open(file, Clock.systemUTC())) {
             assertThat(history(store)).containsExactly("BASELINE 3 " + LegacySchemaHistory.DESCRIPTION,
-                    "SQL 4 flag events", "SQL 5 backups");
+                    "SQL 4 flag events", "SQL 5 backups", "SQL 6 deployment schema");
             new BackupRepository(store).started("b1", "web", "manual", store.clock().instant(), "alice", null);
         }
     }
@@ -76,7 +77,8 @@ class LegacySchemaHistoryTest {
             recordOldHistory(c, SCRIPTS);
         }
         try (Store store = Store.open(file, Clock.systemUTC())) {
-            assertThat(history(store)).containsExactly("BASELINE 5 " + LegacySchemaHistory.DESCRIPTION);
+            assertThat(history(store)).containsExactly("BASELINE 5 " + LegacySchemaHistory.DESCRIPTION,
+                    "SQL 6 deployment schema");
             assertThat(hasOldHistory(store)).isFalse();
         }
     }

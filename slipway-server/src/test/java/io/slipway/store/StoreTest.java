@@ -46,7 +46,7 @@ class StoreTest {
                     + " WHERE type = 'SQL' AND success ORDER BY installed_rank", rs -> rs.getString(1) + " "
                     + rs.getString(2)));
             assertThat(history).as("every script, each once").containsExactly("1 V1__init.sql", "2 V2__canary.sql",
-                    "3 V3__flags.sql", "4 V4__flag_events.sql", "5 V5__backups.sql");
+                    "3 V3__flags.sql", "4 V4__flag_events.sql", "5 V5__backups.sql", "6 V6__deployment_schema.sql");
         }
     }
 
