@@ -8,6 +8,7 @@ import io.slipway.config.BackupConfig;
 import io.slipway.config.DatabaseConfig;
 import io.slipway.config.MigrationsConfig;
 import io.slipway.config.TestConfigs;
+import io.slipway.deploy.Schema.Restored;
 import io.slipway.deploy.SchemaChange;
 import io.slipway.migrate.MigrationListener;
 import io.slipway.migrate.MigrationRefusedException;
@@ -154,6 +155,25 @@ class DeploymentMigrationsTest {
         assertThat(columns()).containsExactly("id", "version", "note", "source", "tag");
     }
 
+    /** onRollback: restore, for real: the database as the pre-migration backup has it, what came after kept aside. */
+    @Test
+    void restoreBringsBackTheDatabaseAsItWasBeforeTheMigrationAndKeepsASafetyBackup() throws Exception {
+        release("v1", Map.of("V1__create_visits.sql", CREATE));
+        join(schema.migrate(shop, "v1", null, "alice"));
+        execute("INSERT INTO visits (version, note) VALUES ('v1', 'before')");
+        release("v2", Map.of("V1__create_visits.sql", CREATE, "V2__add_source.sql", EXPAND));
+        SchemaChange expand = join(schema.migrate(shop, "v2", "v1", "alice"));
+        execute("INSERT INTO visits (version, note, source) VALUES ('v2', 'after', 'web')");
+
+        Restored restored = join(schema.restore(shop, expand.backup(), "bob"));
+
+        assertThat(restored.backup()).isEqualTo(expand.backup());
+        assertThat(restored.safety()).startsWith("shop-").isNotEqualTo(expand.backup());
+        assertThat(columns()).containsExactly("id", "version", "note");
+        assertThat(query("SELECT version, note FROM visits")).containsExactly(List.of("v1", "before"));
+        assertThat(query("SELECT version FROM slipway_migration_history WHERE success = 1")).containsExactly(List.of("1"));
+    }
+
     @Test
     void migrateUpUsesTheStableVersionsScriptsAndRefusesAContractWhileAnotherVersionRuns() throws Exception {
         release("v1", Map.of("V1__create_visits.sql", CREATE));
@@ -197,6 +217,13 @@ class DeploymentMigrationsTest {
 
     private List<String> columns() throws SQLException {
         return query("SELECT name FROM pragma_table_info('visits') ORDER BY cid").stream().map(r -> r.get(0)).toList();
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("shop.db"));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     private List<List<String>> query(String sql) throws SQLException {
