@@ -31,7 +31,7 @@ final class Follow {
         }
         while (true) {
             seen = print(d, seen);
-            if (!"RUNNING".equals(d.get("state").asText()) || d.hasNonNull("paused")) {
+            if (!following(d)) {
                 break;
             }
             ApiClient.Response r = api.get("api/v1/deployments/" + id + "?events=" + seen + "&waitMs=" + WAIT_MS);
@@ -56,6 +56,30 @@ final class Follow {
         out.flush();
         boolean paused = "RUNNING".equals(d.get("state").asText()) && d.hasNonNull("paused");
         return "SUCCEEDED".equals(d.get("state").asText()) || paused ? 0 : 1;
+    }
+
+    /**
+     * Until the deployment's outcome is decided; a rollback's output also waits for the steps after
+     * it (stopping the version rolled back from, then the schema policy), which take moments, so
+     * that it says what was done with the schema. A deployment's keep-warm can take minutes.
+     */
+    private static boolean following(JsonNode d) {
+        String state = d.get("state").asText();
+        if (d.hasNonNull("paused")) {
+            return false;
+        }
+        return "RUNNING".equals(state) || "ROLLBACK".equals(d.path("strategy").asText()) && "SUCCEEDED".equals(state)
+                && stepsLeft(d);
+    }
+
+    private static boolean stepsLeft(JsonNode d) {
+        for (JsonNode s : d.path("steps")) {
+            String state = s.path("state").asText();
+            if ("PENDING".equals(state) || "RUNNING".equals(state)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int print(JsonNode d, int seen) {

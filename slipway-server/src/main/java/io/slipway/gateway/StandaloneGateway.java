@@ -91,6 +91,12 @@ public final class StandaloneGateway implements AutoCloseable {
             gateways.put(app.name(), Gateway.start(runtime, app.name(), app.gateway(), app.health(),
                     stored.getOrDefault(app.name(), RoutingTable.empty()), accessLog));
         }
+        // The JDK server writes a response's head and body separately; with Nagle on, the body waits
+        // for the ACK of the head, which the control plane's keep-alive client delays by 40 ms, and
+        // every status poll and switch confirmation would pay it. Read once per JVM, so set first.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer control = HttpServer.create(new InetSocketAddress(controlAddress.host(), controlAddress.port()), 16);
         StandaloneGateway gateway = new StandaloneGateway(config, runtime, gateways, routes, control, json, accessLogs);
         gateway.refresh();

@@ -26,11 +26,6 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Every request is recorded in {@link #received}.
  */
 final class PreviewGateway implements AutoCloseable {
-    static {
-        // without it the JDK server's separate head and body writes meet delayed ACKs: 40 ms a request
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     /** What the fake gateway was sent. */
     record Received(String method, String target, Map<String, List<String>> headers, String body) {
     }

@@ -67,6 +67,8 @@ class MigrationDeployIT extends EndToEnd {
 
         SlipwayProcess rollback = setup.cli("rollback", "sample");
         assertThat(rollback.process.exitValue()).as(rollback.text()).isZero();
+        assertThat(rollback.text()).as("the rollback's own output says what it did with the schema")
+                .contains("onRollback keep: the schema stays at 2");
         assertThat(step(finishedLatest(), "schema").get("detail").asText())
                 .startsWith("onRollback keep: the schema stays at 2 (deployment #2 applied V2__add_source.sql). v1 runs"
                         + " on it");

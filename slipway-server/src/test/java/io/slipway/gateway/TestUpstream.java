@@ -30,11 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code /slow} answers once {@link #release()} is called.
  */
 final class TestUpstream implements AutoCloseable {
-    static {
-        // without it the JDK server's separate head and body writes meet delayed ACKs: 40 ms a request
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     final String name;
     final AtomicInteger readyStatus = new AtomicInteger(200);
     /** The status of {@code /} and other unnamed paths. */
