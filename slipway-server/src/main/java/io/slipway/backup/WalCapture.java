@@ -39,7 +39,7 @@ final class WalCapture implements AutoCloseable {
      * A seal lets the WAL restart at most this often. Renewing the read transaction is cheap for the
      * application; the restart step is not (it checkpoints under the write lock, fsyncs included), and
      * restarting on every 1000 frames cost a writer running flat out a quarter of its throughput.
-     * The price is a WAL that grows to one second of writes between restarts.
+     * The price is a WAL that grows to up to one second of writes between restarts.
      */
     static final long RESTART_EVERY_MILLIS = 1000;
     /**
@@ -138,22 +138,18 @@ final class WalCapture implements AutoCloseable {
      * Copies the transactions committed since the last poll into one segment, sealing first when
      * the WAL cycle has grown long. A WAL that no longer continues what was copied starts a new
      * generation.
-     *
-     * @return the number of WAL frames copied
      */
-    int poll() throws IOException, SQLException {
+    void poll() throws IOException, SQLException {
         try {
             WalDelta delta = WalFile.readAfter(wal, position, sealed);
             if (delta.end().frame() >= SEAL_AFTER_FRAMES && !delta.end().equals(sealed)) {
                 delta = seal(delta, restartDue(delta.end().frame()));
             }
             writeSegment(delta);
-            return Math.max(0, delta.frames());
         } catch (WalGapException e) {
             log.warn("wal capture lost continuity db={} generation={} reason=\"{}\"; starting a new generation",
                     database, generation.name(), e.getMessage());
             startGeneration();
-            return 0;
         }
     }
 

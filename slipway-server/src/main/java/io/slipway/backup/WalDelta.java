@@ -17,11 +17,6 @@ record WalDelta(SortedMap<Integer, byte[]> pages, int dbSizePages, int pageSize,
         return lastFrame < firstFrame;
     }
 
-    /** The frames read from this WAL cycle: none when empty. */
-    int frames() {
-        return lastFrame - firstFrame + 1;
-    }
-
     /**
      * This delta followed by {@code next}, read from the same WAL cycle right after it: one segment
      * instead of two, each page at its newest version.

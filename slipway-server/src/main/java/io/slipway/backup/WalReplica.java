@@ -162,17 +162,15 @@ public final class WalReplica implements AutoCloseable {
         }
     }
 
-    private int poll() {
+    private void poll() {
         try {
-            int frames = capture.poll();
+            capture.poll();
             lastCapturedAt = clock.instant();
             lastError = null;
-            return frames;
         } catch (IOException | SQLException | ReplicaException e) {
             // The position did not move, so the next poll copies the same frames again; keep polling.
             lastError = e.getMessage();
             log.warn("wal capture poll failed generation={} error=\"{}\"", capture.generation().name(), e.getMessage());
-            return 0;
         }
     }
 
