@@ -119,6 +119,11 @@ final class SchemaSteps {
         }
         SchemaChange undone = run.join();
         ctx.deployments.schema(ctx.deployment.id(), undone);
+        if (!undone.changed()) {
+            return Outcome.done("onRollback undo: nothing left to undo, the schema is at " + SchemaChange.label(
+                    undone.after()) + " already, as before deployment #" + from.id() + " (undone before a restart,"
+                    + " or by hand; see slipway migrate status " + ctx.app.name() + ")");
+        }
         return Outcome.done("onRollback undo: ran " + String.join(", ", undone.applied()) + " after traffic was back on "
                 + ctx.version() + " and " + ctx.previous() + " stopped; the schema is back at "
                 + SchemaChange.label(undone.after()) + ", as before deployment #" + from.id()

@@ -5,6 +5,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -17,10 +22,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * read while we write.
  */
 public final class Store implements AutoCloseable {
+    /** How long {@link #reachable()} waits for the store to answer. */
+    public static final Duration REACHABLE_WAIT = Duration.ofSeconds(2);
     private final StoreLocation location;
     private final StoreConnections connections;
     private final ReentrantLock lock = new ReentrantLock();
     private final Clock clock;
+    private CompletableFuture<Boolean> probe;
 
     private Store(StoreLocation location, StoreConnections connections, Clock clock) {
         this.location = location;
@@ -101,8 +109,35 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Cheap liveness check used by /health/ready. */
+    /**
+     * Whether the store answers a query, within {@link #REACHABLE_WAIT}: /health/ready and the
+     * {@code slipway_store_up} gauge ask. A PostgreSQL store that is down makes the pool try to connect
+     * for up to its connect timeout; the check goes on in the background meanwhile (one at a time, later
+     * callers share it) and its caller hears "unreachable" once the wait is over.
+     */
     public boolean reachable() {
+        CompletableFuture<Boolean> check;
+        synchronized (this) {
+            if (probe == null || probe.isDone()) {
+                probe = CompletableFuture.supplyAsync(this::answers, work -> {
+                    Thread t = new Thread(work, "slipway-store-probe");
+                    t.setDaemon(true);
+                    t.start();
+                });
+            }
+            check = probe;
+        }
+        try {
+            return check.get(REACHABLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean answers() {
         try {
             return read(c -> {
                 try (Statement s = c.createStatement()) {

@@ -16,10 +16,7 @@ import io.slipway.store.Store;
 import io.slipway.store.StoreLocation;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -75,15 +72,13 @@ class StandaloneGatewayTest {
     @Test
     void keepsServingTheLastRoutesWhileTheStoreIsUnreachableAndCatchesUpAfter() throws Exception {
         Gateway web = gateway.gateways().get("web");
-        superuser("ALTER DATABASE " + database.database() + " ALLOW_CONNECTIONS false",
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database.database()
-                        + "' AND application_name = 'slipway-gateway'");
+        pg.refuseConnections(database, "slipway-gateway");
 
         for (int i = 0; i < 5; i++) {
             assertThat(get(web, "/").body()).isEqualTo("v1");
         }
         publish(slot("stable", "v2", 100, v2));
-        superuser("ALTER DATABASE " + database.database() + " ALLOW_CONNECTIONS true");
+        pg.allowConnections(database);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> web.routing().generation() == 2);
         assertThat(get(web, "/").body()).isEqualTo("v2");
@@ -91,16 +86,5 @@ class StandaloneGatewayTest {
 
     private void publish(Slot... slots) throws IOException {
         routes.save("web", Json.MAPPER.writeValueAsString(List.of(slots)));
-    }
-
-    /** As the server's superuser, from its postgres database. */
-    private void superuser(String... sql) throws SQLException {
-        PostgresTarget admin = database.withDatabase("postgres");
-        try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
-             Statement s = c.createStatement()) {
-            for (String statement : sql) {
-                s.execute(statement);
-            }
-        }
     }
 }

@@ -39,4 +39,29 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
         }
         return new PostgresTarget("127.0.0.1", server.getPort(), name, "postgres", "");
     }
+
+    /** Closes {@code database} to new connections and ends the open ones, as a database that went down. */
+    public void refuseConnections(PostgresTarget database) throws SQLException {
+        refuseConnections(database, "%");
+    }
+
+    /** Closes {@code database} to new connections and ends those whose application_name is LIKE {@code application}. */
+    public void refuseConnections(PostgresTarget database, String application) throws SQLException {
+        superuser("ALTER DATABASE " + database.database() + " ALLOW_CONNECTIONS false",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database.database()
+                        + "' AND application_name LIKE '" + application + "'");
+    }
+
+    public void allowConnections(PostgresTarget database) throws SQLException {
+        superuser("ALTER DATABASE " + database.database() + " ALLOW_CONNECTIONS true");
+    }
+
+    /** Runs {@code sql} as the superuser, from the server's postgres database. */
+    public void superuser(String... sql) throws SQLException {
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            for (String statement : sql) {
+                s.execute(statement);
+            }
+        }
+    }
 }

@@ -53,6 +53,7 @@ class DeploymentMigrationsTest {
     AppConfig shop;
     Migrations migrations;
     DeploymentMigrations schema;
+    int deployments = 1;
 
     @BeforeEach
     void open() {
@@ -100,18 +101,18 @@ class DeploymentMigrationsTest {
     @Test
     void defersTheFirstContractScriptAndWhatFollowsWhileThePreviousVersionRunsThenAppliesThem() throws Exception {
         release("v1", Map.of("V1__create_visits.sql", CREATE));
-        join(schema.migrate(shop, "v1", null, "alice"));
+        join(schema.migrate(shop, "v1", null, nextDeployment()));
         release("v2", Map.of("V1__create_visits.sql", CREATE, "V2__add_source.sql", EXPAND,
                 "V3__drop_note.sql", CONTRACT, "V4__index_source.sql", "CREATE INDEX visits_source ON visits (source);"));
         running.add("v1");
 
-        SchemaChange expand = join(schema.migrate(shop, "v2", "v1", "alice"));
+        SchemaChange expand = join(schema.migrate(shop, "v2", "v1", nextDeployment()));
         assertThat(expand).isEqualTo(new SchemaChange("1", "2", List.of("V2__add_source.sql"),
                 List.of("V3__drop_note.sql", "V4__index_source.sql"), List.of("v1"), expand.backup()));
         assertThat(columns()).containsExactly("id", "version", "note", "source");
 
         running.remove("v1");
-        SchemaChange contract = join(schema.migrate(shop, "v2", null, "alice"));
+        SchemaChange contract = join(schema.migrate(shop, "v2", null, nextDeployment()));
         assertThat(contract.applied()).containsExactly("V3__drop_note.sql", "V4__index_source.sql");
         assertThat(contract.deferred()).isEmpty();
         assertThat(columns()).containsExactly("id", "version", "source");
@@ -120,11 +121,11 @@ class DeploymentMigrationsTest {
     @Test
     void aFailingScriptFailsWithTheEnginesMessageAndLeavesTheSchemaAsItWas() throws Exception {
         release("v1", Map.of("V1__create_visits.sql", CREATE));
-        join(schema.migrate(shop, "v1", null, "alice"));
+        join(schema.migrate(shop, "v1", null, nextDeployment()));
         release("v2", Map.of("V1__create_visits.sql", CREATE,
                 "V2__add_source.sql", "ALTER TABLE visits ADD COLUMN source TEXT;\nALTER TABLE nowhere ADD COLUMN x TEXT;"));
 
-        CompletableFuture<SchemaChange> failed = schema.migrate(shop, "v2", "v1", "alice");
+        CompletableFuture<SchemaChange> failed = schema.migrate(shop, "v2", "v1", nextDeployment());
         assertThatThrownBy(failed::get).isInstanceOf(ExecutionException.class).cause()
                 .hasMessageContaining("V2__add_source.sql failed at statement 2")
                 .hasMessageContaining("no such table: nowhere")
@@ -137,10 +138,10 @@ class DeploymentMigrationsTest {
     @Test
     void undoRunsTheUndoScriptsOfTheVersionRolledBackFromAndAMissingOneIsNamed() throws Exception {
         release("v1", Map.of("V1__create_visits.sql", CREATE));
-        join(schema.migrate(shop, "v1", null, "alice"));
+        join(schema.migrate(shop, "v1", null, nextDeployment()));
         release("v2", Map.of("V1__create_visits.sql", CREATE, "V2__add_source.sql", EXPAND,
                 "U2__add_source.sql", "ALTER TABLE visits DROP COLUMN source;"));
-        join(schema.migrate(shop, "v2", "v1", "alice"));
+        join(schema.migrate(shop, "v2", "v1", nextDeployment()));
 
         SchemaChange undone = join(schema.undo(shop, "v2", "1", "bob"));
         assertThat(undone).isEqualTo(new SchemaChange("2", "1", List.of("U2__add_source.sql"), List.of(), List.of(),
@@ -150,7 +151,7 @@ class DeploymentMigrationsTest {
         release("v3", Map.of("V1__create_visits.sql", CREATE, "V2__add_source.sql", EXPAND,
                 "U2__add_source.sql", "ALTER TABLE visits DROP COLUMN source;", "V3__add_tag.sql",
                 "ALTER TABLE visits ADD COLUMN tag TEXT;"));
-        join(schema.migrate(shop, "v3", "v1", "alice"));
+        join(schema.migrate(shop, "v3", "v1", nextDeployment()));
         assertThatThrownBy(() -> schema.undo(shop, "v3", "1", "bob").get()).cause().hasMessageContaining("U3__add_tag.sql");
         assertThat(columns()).containsExactly("id", "version", "note", "source", "tag");
     }
@@ -159,10 +160,10 @@ class DeploymentMigrationsTest {
     @Test
     void restoreBringsBackTheDatabaseAsItWasBeforeTheMigrationAndKeepsASafetyBackup() throws Exception {
         release("v1", Map.of("V1__create_visits.sql", CREATE));
-        join(schema.migrate(shop, "v1", null, "alice"));
+        join(schema.migrate(shop, "v1", null, nextDeployment()));
         execute("INSERT INTO visits (version, note) VALUES ('v1', 'before')");
         release("v2", Map.of("V1__create_visits.sql", CREATE, "V2__add_source.sql", EXPAND));
-        SchemaChange expand = join(schema.migrate(shop, "v2", "v1", "alice"));
+        SchemaChange expand = join(schema.migrate(shop, "v2", "v1", nextDeployment()));
         execute("INSERT INTO visits (version, note, source) VALUES ('v2', 'after', 'web')");
 
         Restored restored = join(schema.restore(shop, expand.backup(), "bob"));
@@ -177,7 +178,7 @@ class DeploymentMigrationsTest {
     @Test
     void migrateUpUsesTheStableVersionsScriptsAndRefusesAContractWhileAnotherVersionRuns() throws Exception {
         release("v1", Map.of("V1__create_visits.sql", CREATE));
-        join(schema.migrate(shop, "v1", null, "alice"));
+        join(schema.migrate(shop, "v1", null, nextDeployment()));
         release("v2", Map.of("V1__create_visits.sql", CREATE, "V2__add_source.sql", EXPAND, "V3__drop_note.sql", CONTRACT));
         stable = "v2";
         running.addAll(List.of("v1", "v2"));
@@ -201,6 +202,29 @@ class DeploymentMigrationsTest {
         assertThatThrownBy(() -> migrations.status("shop")).isInstanceOf(MigrationConfigException.class)
                 .hasMessageContaining("has per-version migrations (database.migrations: " + dir.resolve("releases")
                         + "/{version}/db) and no stable version yet");
+    }
+
+    @Test
+    void aStepRunAgainAfterARestartReportsWhatItsDeploymentAppliedBeforeTheRestart() throws Exception {
+        release("v1", Map.of("V1__create_visits.sql", CREATE));
+        join(schema.migrate(shop, "v1", null, nextDeployment()));
+        // deployment #7 applied V2, then Slipway stopped before the step recorded it (V3 not yet in its run)
+        release("v2", Map.of("V1__create_visits.sql", CREATE, "V2__add_source.sql", EXPAND));
+        SchemaChange first = join(schema.migrate(shop, "v2", "v1", "bob (deployment #7)"));
+        release("v2", Map.of("V1__create_visits.sql", CREATE, "V2__add_source.sql", EXPAND,
+                "V3__index_source.sql", "CREATE INDEX visits_source ON visits (source);"));
+
+        SchemaChange resumed = join(schema.migrate(shop, "v2", "v1", "bob (deployment #7)"));
+        assertThat(resumed).isEqualTo(new SchemaChange("1", "3", List.of("V2__add_source.sql", "V3__index_source.sql"),
+                List.of(), List.of(), first.backup()));
+        SchemaChange again = join(schema.migrate(shop, "v2", "v1", "bob (deployment #7)"));
+        assertThat(again).isEqualTo(resumed);
+        SchemaChange other = join(schema.migrate(shop, "v2", "v1", "bob (deployment #8)"));
+        assertThat(other).isEqualTo(new SchemaChange("3", "3", List.of(), List.of(), List.of(), null));
+    }
+
+    private String nextDeployment() {
+        return "alice (deployment #" + (++deployments) + ")";
     }
 
     private void release(String version, Map<String, String> scripts) throws IOException {

@@ -2,6 +2,7 @@ package io.slipway.store;
 
 import io.slipway.deploy.Deployment;
 import io.slipway.deploy.Step;
+import io.slipway.backup.PostgresTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class StoreTest {
     @RegisterExtension
@@ -30,6 +33,21 @@ class StoreTest {
 
     private Store open(Backend backend) throws SQLException {
         return stores.open(backend, dir, Clock.systemUTC());
+    }
+
+    @Test
+    void aPostgresStoreThatIsDownIsReportedUnreachableWithoutWaitingForTheConnectTimeout() throws SQLException {
+        PostgresTarget database = stores.postgres().createDatabase();
+        Store store = stores.open(StoreLocation.postgres(database), Clock.systemUTC());
+        assertThat(store.reachable()).isTrue();
+
+        stores.postgres().refuseConnections(database);
+        // the pool tries to connect for up to 10 s; the check answers after Store.REACHABLE_WAIT (2 s)
+        await().atMost(Duration.ofSeconds(6)).until(() -> !store.reachable());
+        assertThat(store.reachable()).as("asked again while the first check still waits").isFalse();
+
+        stores.postgres().allowConnections(database);
+        await().atMost(Duration.ofSeconds(15)).until(store::reachable);
     }
 
     @ParameterizedTest

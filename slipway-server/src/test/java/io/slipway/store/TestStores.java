@@ -43,6 +43,11 @@ final class TestStores implements BeforeAllCallback, AfterAllCallback, AfterEach
                 : StoreLocation.postgres(pg.createDatabase());
     }
 
+    /** The class's PostgreSQL server. */
+    PostgresServer postgres() {
+        return pg;
+    }
+
     /** A new store, closed after the test. */
     Store open(Backend backend, Path dir, Clock clock) throws SQLException {
         return open(location(backend, dir), clock);
