@@ -10,8 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -20,23 +18,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import static io.slipway.deploy.Rollouts.stepName;
+import static io.slipway.deploy.Rollouts.switched;
+
 /**
- * Advances every active deployment one step at a time. All state changes happen on one thread,
- * and every transition is written to the store before the next step runs, so a Slipway killed
- * at any point resumes from the store on restart.
+ * Takes the commands users issue about deployments (deploy, rollback, pause, resume, promote,
+ * abort), refuses bad ones with the offending value, and owns the single loop thread that runs
+ * them and ticks {@link Rollouts}, which advances every active deployment one step at a time. All
+ * state changes happen on that thread, and every transition is written to the store before the
+ * next step runs, so a Slipway killed at any point resumes from the store on restart.
  */
 public final class Orchestrator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
 
     private final SlipwayConfig config;
-    private final DeployContext.Edges edges;
     private final DeploymentRepository deployments;
     private final AppRepository apps;
     private final Duration tick;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("slipway-orchestrator", true));
-    private final Map<Long, Map<String, Object>> scratch = new HashMap<>();
-    private final RolloutGuard guard;
+    private final Rollouts rollouts;
 
     /** An orchestrator without metric providers or smoke tests (tests of the blue-green flow). */
     public Orchestrator(SlipwayConfig config, Processes processes, Router router, AppRepository apps,
@@ -57,9 +58,9 @@ public final class Orchestrator implements AutoCloseable {
         this.apps = apps;
         this.deployments = deployments;
         this.tick = tick;
-        this.edges = new DeployContext.Edges(processes, router, new ReadinessProbe(clock, this::wake), apps, deployments,
-                clock, analyzer, smoke, schema);
-        this.guard = new RolloutGuard(analyzer, deployments, clock);
+        DeployContext.Edges edges = new DeployContext.Edges(processes, router, new ReadinessProbe(clock, this::wake),
+                apps, deployments, clock, analyzer, smoke, schema);
+        this.rollouts = new Rollouts(config, edges, new RolloutGuard(analyzer, deployments, clock), this::wake);
     }
 
     /** Starts the loop; deployments left active by a previous run are resumed from the store. */
@@ -70,7 +71,7 @@ public final class Orchestrator implements AutoCloseable {
             deployments.event(d.id(), "resumed after a Slipway restart at step "
                     + d.step(d.currentStep()).map(Step::name).orElse("-"));
         }
-        loop.scheduleWithFixedDelay(this::tickSafely, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(rollouts::tick, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts a blue-green deployment of {@code version}. */
@@ -109,7 +110,7 @@ public final class Orchestrator implements AutoCloseable {
                     + (used != asked ? "; deployed blue-green: a canary needs a stable version beside it" : ""));
             log.info("event=deploy deployment={} app={} version={} previous={} strategy={} by={}", d.id(), app,
                     version, stable, used.label(), requestedBy);
-            advance(d);
+            rollouts.advance(d);
             return reload(d);
         });
     }
@@ -124,7 +125,8 @@ public final class Orchestrator implements AutoCloseable {
             Optional<Deployment> running = runningDeployment(app);
             if (running.isPresent() && !switched(running.get())) {
                 Deployment d = running.get();
-                rollBack(d, d.currentStep(), "rolled back by " + requestedBy, requestedBy, Deployment.State.ROLLED_BACK);
+                rollouts.rollBack(d, d.currentStep(), "rolled back by " + requestedBy, requestedBy,
+                        Deployment.State.ROLLED_BACK);
                 return latest(app, d);
             }
             AppRepository.AppState state = apps.find(app).orElseThrow(() -> new DeployException(
@@ -141,55 +143,9 @@ public final class Orchestrator implements AutoCloseable {
             }
             running.ifPresent(r -> deployments.finish(r.id(), Deployment.State.ROLLED_BACK,
                     "rolled back to " + target + " by " + requestedBy));
-            return startRollback(appConfig, target, state.stableVersion(), requestedBy,
+            return rollouts.startRollback(appConfig, target, state.stableVersion(), requestedBy,
                     requestedBy + " asked to roll " + app + " back from " + state.stableVersion() + " to " + target);
         });
-    }
-
-    /** The rollback deployment: the target takes 100 % in one routing swap, the version left is drained and stopped. */
-    private Deployment startRollback(AppConfig app, String target, String from, String requestedBy, String why) {
-        Deployment d = deployments.create(app.name(), target, from, Deployment.Strategy.ROLLBACK, requestedBy,
-                Strategies.steps(Deployment.Strategy.ROLLBACK, app));
-        deployments.event(d.id(), why);
-        log.info("event=rollback deployment={} app={} from={} to={} by={}", d.id(), app.name(), from, target,
-                requestedBy);
-        advance(d);
-        return reload(d);
-    }
-
-    /**
-     * Ends {@code d} because of {@code reason}. A candidate that never had traffic is simply stopped
-     * and the deployment ends {@code unexposed} (FAILED when a check judged it, ROLLED_BACK when a
-     * person asked); one that had (a canary weight, mirrored requests, or the switch) is ROLLED_BACK:
-     * a rollback deployment puts the previous version back at 100 %, then drains and stops it.
-     */
-    private void rollBack(Deployment d, int stepIndex, String reason, String by, Deployment.State unexposed) {
-        guard.forget(d.id());
-        if (!exposed(d)) {
-            abort(d, stepIndex, unexposed == Deployment.State.ROLLED_BACK ? reason + " before traffic moved" : reason,
-                    unexposed);
-            return;
-        }
-        Deployment current = reload(d);
-        if (current.state() == Deployment.State.RUNNING) {
-            markFailed(current, stepIndex, reason, !switched(current));
-        }
-        deployments.finish(d.id(), Deployment.State.ROLLED_BACK, reason);
-        deployments.event(d.id(), "rolling back to " + d.previousVersion() + ": " + reason);
-        log.warn("event=deployment-rolled-back deployment={} app={} version={} reason=\"{}\"", d.id(), d.app(),
-                d.version(), reason);
-        startRollback(config.app(d.app()), d.previousVersion(), d.version(), by,
-                "rolling " + d.app() + " back from " + d.version() + " to " + d.previousVersion()
-                        + " (deployment #" + d.id() + "): " + reason);
-    }
-
-    /**
-     * Whether the candidate of {@code d} served any request: it has a weight or mirrored requests in
-     * the routing table, or took over (at weight 0 it only answered previews, e.g. smoke tests).
-     */
-    private boolean exposed(Deployment d) {
-        return switched(d) || edges.router().current(d.app()).stream()
-                .anyMatch(s -> s.version().equals(d.version()) && (s.weight() > 0 || s.mirror() > 0));
     }
 
     /** Pauses the running deployment of {@code app}: no step runs until it is resumed; the guard keeps watching. */
@@ -216,7 +172,7 @@ public final class Orchestrator implements AutoCloseable {
             }
             deployments.pause(d.id(), null);
             deployments.event(d.id(), "resumed by " + requestedBy + " at step " + stepName(d, d.currentStep()));
-            advance(reload(d));
+            rollouts.advance(reload(d));
             return reload(d);
         });
     }
@@ -235,7 +191,7 @@ public final class Orchestrator implements AutoCloseable {
                         + " shadow) only");
             }
             deployments.pause(d.id(), null);
-            scratch.remove(d.id());
+            rollouts.forgetScratch(d.id());
             int last = full ? d.steps().stream().filter(s -> s.name().equals(Strategies.SWITCH)).findFirst()
                     .map(Step::index).orElse(d.currentStep() + 1) : d.currentStep() + 1;
             for (int i = d.currentStep(); i < last; i++) {
@@ -245,7 +201,7 @@ public final class Orchestrator implements AutoCloseable {
             deployments.moveTo(d.id(), last);
             deployments.event(d.id(), requestedBy + (full ? " promoted " + d.version() + " to 100 %" : " promoted "
                     + d.version() + " past step " + step));
-            advance(reload(d));
+            rollouts.advance(reload(d));
             return reload(d);
         });
     }
@@ -258,7 +214,8 @@ public final class Orchestrator implements AutoCloseable {
                 throw new DeployException(DeployException.Kind.CONFLICT, d.version() + " already serves 100 % of "
                         + app + "; use slipway rollback " + app);
             }
-            rollBack(d, d.currentStep(), "aborted by " + requestedBy, requestedBy, Deployment.State.ROLLED_BACK);
+            rollouts.rollBack(d, d.currentStep(), "aborted by " + requestedBy, requestedBy,
+                    Deployment.State.ROLLED_BACK);
             return latest(app, d);
         });
     }
@@ -277,7 +234,7 @@ public final class Orchestrator implements AutoCloseable {
     /** Runs one pass over the active deployments now (tests and the API use it to avoid waiting a tick). */
     public void wake() {
         try {
-            loop.execute(this::tickSafely);
+            loop.execute(rollouts::tick);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing: the next start resumes from the store
         }
@@ -291,174 +248,6 @@ public final class Orchestrator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private void tickSafely() {
-        try {
-            for (Deployment d : deployments.active()) {
-                advance(d);
-            }
-        } catch (RuntimeException e) {
-            log.error("event=orchestrator-tick-failed error=\"{}\"", e.getMessage(), e);
-        }
-    }
-
-    /** Runs the current step, and the following ones while they finish at once. */
-    private void advance(Deployment deployment) {
-        Deployment d = deployment;
-        AppConfig app = config.app(d.app());
-        if (app == null) {
-            abort(d, d.currentStep(), "app " + d.app() + " is no longer in slipway.yaml", Deployment.State.FAILED);
-            return;
-        }
-        while (d.step(d.currentStep()).isPresent()) {
-            Optional<String> breach = guard.check(d, app);
-            if (breach.isPresent()) {
-                rollBack(d, d.currentStep(), breach.get(), "guard", Deployment.State.FAILED);
-                return;
-            }
-            if (d.paused() != null) {
-                return;
-            }
-            Step step = d.step(d.currentStep()).get();
-            if (step.state() == Step.State.PENDING) {
-                deployments.updateStep(d.id(), step.index(), Step.State.RUNNING, null);
-                d = reload(d);
-                step = d.step(d.currentStep()).get();
-            }
-            Outcome outcome = run(d, step, app);
-            if (outcome.kind() == Outcome.Kind.WAIT) {
-                if (!outcome.detail().equals(step.detail())) {
-                    deployments.updateStep(d.id(), step.index(), Step.State.RUNNING, outcome.detail());
-                }
-                return;
-            }
-            if (outcome.kind() == Outcome.Kind.ABORT) {
-                abort(d, step.index(), outcome.detail(), Deployment.State.FAILED);
-                return;
-            }
-            if (outcome.kind() == Outcome.Kind.ROLLBACK) {
-                rollBack(d, step.index(), outcome.detail(), "analysis", Deployment.State.FAILED);
-                return;
-            }
-            if (outcome.kind() == Outcome.Kind.PAUSE) {
-                paused(d, step, outcome.detail());
-                return;
-            }
-            complete(d, step, outcome.detail());
-            d = reload(d);
-        }
-        scratch.remove(d.id());
-    }
-
-    private void paused(Deployment d, Step step, String why) {
-        deployments.updateStep(d.id(), step.index(), Step.State.RUNNING, why);
-        deployments.pause(d.id(), why);
-        deployments.event(d.id(), "paused: " + why);
-        log.info("event=deployment-paused deployment={} app={} reason=\"{}\"", d.id(), d.app(), why);
-    }
-
-    private Outcome run(Deployment d, Step step, AppConfig app) {
-        DeployContext ctx = new DeployContext(d, step, app, edges, scratch.computeIfAbsent(d.id(), k -> new HashMap<>()),
-                this::wake);
-        try {
-            return Strategies.action(step.name()).run(ctx);
-        } catch (RuntimeException e) {
-            log.warn("event=step-failed deployment={} step={} error=\"{}\"", d.id(), step.name(), e.getMessage(), e);
-            return Outcome.abort(step.name() + " failed: " + e.getMessage());
-        }
-    }
-
-    private void complete(Deployment d, Step step, String detail) {
-        deployments.updateStep(d.id(), step.index(), Step.State.DONE, detail);
-        deployments.event(d.id(), detail);
-        deployments.moveTo(d.id(), step.index() + 1);
-        if (step.name().equals(Strategies.DRAIN) && reload(d).state() == Deployment.State.RUNNING) {
-            deployments.finish(d.id(), Deployment.State.SUCCEEDED, null);
-            deployments.event(d.id(), d.version() + " is stable; deployment succeeded");
-            log.info("event=deployment-succeeded deployment={} app={} version={}", d.id(), d.app(), d.version());
-            if (d.strategy() == Deployment.Strategy.ROLLBACK) {
-                markRolledBack(d);
-            }
-        }
-    }
-
-    private void markRolledBack(Deployment rollback) {
-        deployments.list(rollback.app(), 50).stream()
-                .filter(x -> x.id() != rollback.id() && x.version().equals(rollback.previousVersion())
-                        && x.state() == Deployment.State.SUCCEEDED)
-                .findFirst()
-                .ifPresent(x -> {
-                    deployments.finish(x.id(), Deployment.State.ROLLED_BACK,
-                            "rolled back to " + rollback.version() + " by deployment #" + rollback.id());
-                    deployments.event(x.id(), "rolled back to " + rollback.version() + " by deployment #"
-                            + rollback.id());
-                });
-    }
-
-    /** Ends a deployment before its switch, or records a failed later step. */
-    private void abort(Deployment d, int stepIndex, String reason, Deployment.State outcome) {
-        Deployment current = reload(d);
-        markFailed(current, stepIndex, reason, true);
-        if (current.state() != Deployment.State.RUNNING) {
-            log.warn("event=late-step-failed deployment={} reason=\"{}\"", d.id(), reason);
-            return;
-        }
-        deployments.finish(d.id(), outcome, reason);
-        SchemaSteps.afterAbort(current, deployments);
-        log.warn("event=deployment-{} deployment={} app={} version={} reason=\"{}\"", outcome.name().toLowerCase(),
-                d.id(), d.app(), d.version(), reason);
-        stopUnlessServing(d);
-    }
-
-    /** Marks step {@code stepIndex} FAILED and, with {@code skipRest}, the unfinished ones after it SKIPPED. */
-    private void markFailed(Deployment current, int stepIndex, String reason, boolean skipRest) {
-        long id = current.id();
-        deployments.updateStep(id, stepIndex, Step.State.FAILED, reason);
-        for (Step s : current.steps()) {
-            if (skipRest && s.index() > stepIndex && !s.state().finished()) {
-                deployments.updateStep(id, s.index(), Step.State.SKIPPED, "skipped: " + stepName(current, stepIndex)
-                        + " failed");
-            }
-        }
-        if (skipRest) {
-            deployments.moveTo(id, current.steps().size());
-        } else {
-            deployments.moveTo(id, stepIndex + 1);
-        }
-        scratch.remove(id);
-        deployments.pause(id, null);
-        deployments.event(id, "step " + stepName(current, stepIndex) + " failed: " + reason);
-    }
-
-    private void stopUnlessServing(Deployment d) {
-        String stable = apps.find(d.app()).map(AppRepository.AppState::stableVersion).orElse(null);
-        AppConfig app = config.app(d.app());
-        if (app == null || d.version().equals(stable)) {
-            return;
-        }
-        apps.versionState(d.app(), d.version(), "FAILED");
-        java.util.List<io.slipway.gateway.Slot> current = edges.router().current(d.app());
-        java.util.List<io.slipway.gateway.Slot> kept = current.stream().filter(s -> !s.version().equals(d.version()))
-                .toList();
-        if (kept.size() != current.size()) {
-            edges.router().publish(d.app(), kept); // the 0 % slot its smoke tests used; confirmation not needed
-        }
-        deployments.event(d.id(), "stopping " + d.version() + "; " + (stable == null ? "no version" : stable)
-                + " keeps 100 % of traffic");
-        edges.processes().stop(app, d.version()).whenComplete((v, e) -> {
-            if (e != null) {
-                log.error("event=stop-failed app={} version={} error=\"{}\"", d.app(), d.version(), e.getMessage());
-            }
-        });
-    }
-
-    private static String stepName(Deployment d, int index) {
-        return d.step(index).map(Step::name).orElse("?");
-    }
-
-    private boolean switched(Deployment d) {
-        return d.steps().stream().anyMatch(s -> s.name().equals(Strategies.SWITCH) && s.state() == Step.State.DONE);
     }
 
     private Optional<Deployment> runningDeployment(String app) {
