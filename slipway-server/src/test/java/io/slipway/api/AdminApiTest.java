@@ -19,6 +19,7 @@ import io.slipway.server.ControlPlane;
 import io.slipway.store.AppRepository;
 import io.slipway.store.DeploymentRepository;
 import io.slipway.store.Store;
+import io.slipway.store.StoreLocation;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +41,10 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The admin API against a real HTTP server on port 0: every bad input gets a 4xx naming the field and value. */
+/**
+ * The admin API against a real HTTP server on port 0 over an SQLite store (PostgreSQL: the subclass): every bad input
+ * gets a 4xx naming the field and value.
+ */
 public class AdminApiTest {
     @TempDir
     Path dir;
@@ -51,8 +56,8 @@ public class AdminApiTest {
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
-    void start() {
-        store = Store.open(dir.resolve("s.db"), Clock.systemUTC());
+    void start() throws SQLException {
+        store = Store.open(newStore(), Clock.systemUTC());
         AppConfig web = TestConfigs.app("web", List.of("unused"), Map.of());
         SlipwayConfig config = TestConfigs.config(dir, web);
         NoFleet fleet = new NoFleet();
@@ -68,6 +73,11 @@ public class AdminApiTest {
                 replicas);
         vertx = Vertx.vertx();
         server = AdminApi.listen(vertx, plane, new HostPort("127.0.0.1", 0), stopApps -> { }).await();
+    }
+
+    /** Where each test's new, empty store lives. */
+    StoreLocation newStore() throws SQLException {
+        return StoreLocation.sqlite(dir.resolve("s.db"));
     }
 
     @AfterEach

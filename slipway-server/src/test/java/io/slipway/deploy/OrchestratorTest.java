@@ -5,12 +5,14 @@ import io.slipway.config.TestConfigs;
 import io.slipway.store.AppRepository;
 import io.slipway.store.DeploymentRepository;
 import io.slipway.store.Store;
+import io.slipway.store.StoreLocation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+/** Deployments driven end to end over fake processes and router, on a real SQLite store (PostgreSQL: the subclass). */
 class OrchestratorTest {
     @TempDir
     Path dir;
@@ -30,8 +33,13 @@ class OrchestratorTest {
     AppConfig web = TestConfigs.app("web", List.of("unused"), Map.of());
 
     @BeforeEach
-    void open() {
-        store = Store.open(dir.resolve("slipway.db"), Clock.systemUTC());
+    void open() throws SQLException {
+        store = Store.open(newStore(), Clock.systemUTC());
+    }
+
+    /** Where each test's new, empty store lives. */
+    StoreLocation newStore() throws SQLException {
+        return StoreLocation.sqlite(dir.resolve("slipway.db"));
     }
 
     @AfterEach

@@ -4,14 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.Json;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +27,7 @@ class CrashRecoveryIT extends EndToEnd {
 
         SlipwayProcess accepted = setup.cli("deploy", "sample", "v2", "--detach", "--json");
         long id = Json.MAPPER.readTree(accepted.output.get(accepted.output.size() - 1)).get("id").asLong();
-        await().atMost(Duration.ofSeconds(20)).until(() -> "ready".equals(currentStep(id)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "ready".equals(setup.currentStep(id)));
         Map<String, Long> before = pidsByInstance();
         assertThat(before).containsKeys("sample/v1/0", "sample/v2/0");
         assertThat(before.keySet()).filteredOn(k -> k.startsWith("slipway-gateway/")).hasSize(1);
@@ -43,7 +37,7 @@ class CrashRecoveryIT extends EndToEnd {
         assertThat(pidsByInstance()).as("nothing died with the control plane").isEqualTo(before);
 
         server = SlipwayProcess.server(setup.config);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(deployment(id).get("state").asText()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(deployment(id).path("state").asText()));
         loop.awaitServed("v2", 200);
         loop.close();
 
@@ -56,28 +50,10 @@ class CrashRecoveryIT extends EndToEnd {
     }
 
     private Map<String, Long> pidsByInstance() {
-        List<MarkedProcesses.Marked> marked = MarkedProcesses.scan(setup.dataDir());
-        Map<String, Long> byInstance = marked.stream().collect(Collectors.toMap(MarkedProcesses.Marked::instance,
-                MarkedProcesses.Marked::pid, (a, b) -> {
-                    throw new AssertionError("duplicate process for one instance: " + marked);
-                }));
-        assertThat(byInstance).hasSize(marked.size());
-        return byInstance;
-    }
-
-    private String currentStep(long id) {
-        JsonNode d = deployment(id);
-        return d.get("steps").get(d.get("currentStep").asInt()).get("name").asText();
+        return MarkedProcesses.byInstance(setup.dataDir());
     }
 
     private JsonNode deployment(long id) {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(setup.url() + "/api/v1/deployments/" + id)).build(), HttpResponse.BodyHandlers.ofString());
-            return Json.MAPPER.readTree(r.body());
-        } catch (Exception e) {
-            return Json.MAPPER.createObjectNode().put("state", "unreachable: " + e).put("currentStep", 0)
-                    .set("steps", Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode().put("name", "?")));
-        }
+        return setup.get("/api/v1/deployments/" + id);
     }
 }

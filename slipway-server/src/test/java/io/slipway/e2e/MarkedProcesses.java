@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +39,14 @@ final class MarkedProcesses {
             throw new IllegalStateException("cannot list /proc", e);
         }
         return found;
+    }
+
+    /** Each live instance's process id; fails naming them all when one instance has two processes. */
+    static Map<String, Long> byInstance(Path dataDir) {
+        List<Marked> marked = scan(dataDir);
+        return marked.stream().collect(Collectors.toMap(Marked::instance, Marked::pid, (a, b) -> {
+            throw new AssertionError("duplicate process for one instance: " + marked);
+        }));
     }
 
     static void killAll(Path dataDir) {

@@ -1,11 +1,17 @@
 package io.slipway.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.Json;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -30,6 +36,11 @@ final class TestSetup {
 
     /** {@code extra} lines are appended under the app (e.g. {@code readyTimeout: 5s}). */
     static TestSetup write(Path dir, Map<String, String> env, String... extra) throws IOException {
+        return write(dir, null, env, extra);
+    }
+
+    /** The same, with {@code server.store: store} (null: the default SQLite file in the data dir). */
+    static TestSetup write(Path dir, String store, Map<String, String> env, String... extra) throws IOException {
         int admin = freePort();
         int gateway = freePort();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -41,6 +52,7 @@ final class TestSetup {
                 .append("server:\n")
                 .append("  listen: 127.0.0.1:").append(admin).append('\n')
                 .append("  dataDir: ").append(Json.write(dir.resolve("data").toString())).append('\n')
+                .append(store == null ? "" : "  store: " + Json.write(store) + "\n")
                 .append("apps:\n")
                 .append("  sample:\n")
                 .append("    command: ").append(Json.write(command)).append('\n')
@@ -72,6 +84,36 @@ final class TestSetup {
             throw new IllegalStateException("slipway " + String.join(" ", args) + " did not finish: " + p.text());
         }
         return p;
+    }
+
+    /** GET {@code path} of the admin API as JSON; {@code {"error": ...}} while the server does not answer (a restart). */
+    JsonNode get(String path) {
+        try {
+            return Json.MAPPER.readTree(send(HttpRequest.newBuilder(URI.create(url() + path))).body());
+        } catch (IOException e) {
+            return Json.MAPPER.createObjectNode().put("error", "unreachable: " + e);
+        }
+    }
+
+    /** POSTs {@code json} to {@code path} of the admin API. */
+    HttpResponse<String> post(String path, String json) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** The name of the step deployment {@code id} is at, "" while the server does not answer. */
+    String currentStep(long id) {
+        JsonNode d = get("/api/v1/deployments/" + id);
+        return d.path("steps").path(d.path("currentStep").asInt()).path("name").asText();
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        try {
+            return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     private static int freePort() throws IOException {

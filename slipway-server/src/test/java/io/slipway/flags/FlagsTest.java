@@ -3,12 +3,14 @@ package io.slipway.flags;
 import io.slipway.analysis.TestClock;
 import io.slipway.store.FlagRepository;
 import io.slipway.store.Store;
+import io.slipway.store.StoreLocation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +25,10 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The flag service on a real SQLite store: every change checked, audited with before and after, versioned. */
+/**
+ * The flag service on a real SQLite store (PostgreSQL: the subclass): every change checked, audited with before and
+ * after, versioned.
+ */
 class FlagsTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final Actor ALICE = Actor.of("alice");
@@ -31,15 +36,22 @@ class FlagsTest {
     @TempDir
     Path dir;
     final TestClock clock = new TestClock(T0);
+    StoreLocation location;
     Store store;
     Flags flags;
     final List<FlagChange> heard = new CopyOnWriteArrayList<>();
 
     @BeforeEach
-    void open() {
-        store = Store.open(dir.resolve("slipway.db"), clock);
+    void open() throws SQLException {
+        location = newStore();
+        store = Store.open(location, clock);
         flags = new Flags(new FlagRepository(store), List.of("production", "staging"), clock);
         flags.addListener(heard::add);
+    }
+
+    /** Where each test's new, empty store lives. */
+    StoreLocation newStore() throws SQLException {
+        return StoreLocation.sqlite(dir.resolve("slipway.db"));
     }
 
     @AfterEach
@@ -281,7 +293,7 @@ class FlagsTest {
         long version = flags.version();
         store.close();
 
-        store = Store.open(dir.resolve("slipway.db"), clock);
+        store = Store.open(location, clock);
         Flags reopened = new Flags(new FlagRepository(store), List.of("production"), clock);
 
         assertThat(reopened.version()).isEqualTo(version);
