@@ -137,7 +137,8 @@ public final class Gateway implements AutoCloseable {
         var decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(cfg.maxHeaderBytes())
                 .setMaxHeaderSize(cfg.maxHeaderBytes())
-                .setMaxChunkSize(64 * 1024);
+                .setMaxChunkSize(64 * 1024)
+                .setHeadersFactory(HeaderNames.HEADERS);
         var b = new ServerBootstrap().group(rt.group()).channel(rt.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)

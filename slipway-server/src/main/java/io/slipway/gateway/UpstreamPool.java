@@ -31,7 +31,8 @@ final class UpstreamPool {
                     @Override
                     protected void initChannel(Channel ch) {
                         var codec = new HttpClientCodec(new HttpDecoderConfig()
-                                .setMaxHeaderSize(64 * 1024).setMaxChunkSize(64 * 1024), false, false);
+                                .setMaxHeaderSize(64 * 1024).setMaxChunkSize(64 * 1024)
+                                .setHeadersFactory(HeaderNames.HEADERS), false, false);
                         ch.pipeline().addLast(codec, new UpstreamConnection(pool));
                     }
                 });

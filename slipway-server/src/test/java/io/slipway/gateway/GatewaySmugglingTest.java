@@ -36,6 +36,10 @@ class GatewaySmugglingTest {
         "GET / HTTP/1.1\r\nHost: web\r\nX-Folded: a\r\n\tb\r\n\r\n",
         "GET / HTTP/1.1\r\n Host: web\r\n\r\n",
         "POST /echo HTTP/1.1\r\nHost: web\r\nX-Pad: x\r\n Content-Length: 5\r\n\r\nhello",
+        // header names that are not tokens (HeaderNames skips the check only for the gateway's own constants)
+        "GET / HTTP/1.1\r\nHost: web\r\nX(Bad): 1\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: web\r\nX-Request-Id\u0001: 1\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: web\r\nX-Forwarded-For\"x: 1\r\n\r\n",
     })
     void rejectsWith400(String request) throws Exception {
         try (RawClient c = new RawClient(fx.gateway.port())) {
