@@ -72,6 +72,6 @@ final class ClientClock {
     /** The connection closed or left HTTP (a tunnel): no timeout applies any more. */
     void stop() {
         pending = Integer.MIN_VALUE / 2;
-        deadline.stop();
+        deadline.cancel();
     }
 }

@@ -1,6 +1,7 @@
 package io.slipway.gateway;
 
 import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -9,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Restarts are cheap: one scheduled task serves many of them. When it fires before a deadline
  * that moved later, it schedules itself for the rest; only a deadline earlier than the task's
- * firing time schedules a new task, and the superseded one ends when it finds itself stale.
+ * firing time schedules a new task, and the superseded one is cancelled.
  * Not thread-safe: used from the loop only.
  */
 final class Deadline {
@@ -20,6 +21,7 @@ final class Deadline {
     private boolean scheduled;
     private long firesAt;
     private int generation;
+    private ScheduledFuture<?> task;
 
     Deadline(EventExecutor loop, Runnable onExpiry) {
         this.loop = loop;
@@ -35,15 +37,35 @@ final class Deadline {
         }
     }
 
+    /** No expiry until the next {@link #restart}; the scheduled task stays for the next restart to reuse. */
     void stop() {
         waiting = false;
     }
 
+    /**
+     * Stops for good (the connection closed): the scheduled task is taken off the loop too. Left there
+     * until it fired, it would keep the connection's handler and buffers reachable for up to the idle
+     * timeout: a burst of short connections then filled the old generation and cost a 180 ms full GC
+     * (docs/performance.md).
+     */
+    void cancel() {
+        waiting = false;
+        scheduled = false;
+        generation++;
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+    }
+
     private void schedule() {
+        if (task != null) {
+            task.cancel(false); // superseded by an earlier deadline: not kept until its later time
+        }
         scheduled = true;
         firesAt = deadline;
         int expected = ++generation;
-        loop.schedule(() -> fired(expected), deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        task = loop.schedule(() -> fired(expected), deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
     private void fired(int expected) {
@@ -51,6 +73,7 @@ final class Deadline {
             return; // superseded by an earlier deadline's task
         }
         scheduled = false;
+        task = null;
         if (!waiting) {
             return;
         }

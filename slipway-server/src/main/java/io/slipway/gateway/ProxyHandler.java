@@ -136,6 +136,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         clock.stop();
+        headTimer.cancel();
         closing = true;
         backlog.release();
         if (ex.active) {

@@ -137,7 +137,7 @@ final class Tunnel {
     }
 
     private void closed() {
-        idle.stop();
+        idle.cancel();
         if (!closed) {
             closed = true;
             onClosed.run();

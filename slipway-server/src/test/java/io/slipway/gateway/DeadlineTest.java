@@ -65,4 +65,30 @@ class DeadlineTest {
 
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> fired.get() == 0);
     }
+
+    @Test
+    void cancelTakesTheTaskOffTheLoopSoItHoldsNothing() throws Exception {
+        Inspectable inspectable = new Inspectable();
+        try {
+            Deadline d = new Deadline(inspectable, fired::incrementAndGet);
+            boolean[] scheduled = inspectable.submit(() -> {
+                d.restart(TimeUnit.SECONDS.toNanos(60));
+                d.restart(TimeUnit.SECONDS.toNanos(10)); // earlier: a second task, the first one cancelled
+                boolean before = inspectable.anyScheduled();
+                d.cancel();
+                return new boolean[] {before, inspectable.anyScheduled()};
+            }).get();
+
+            assertThat(scheduled).containsExactly(true, false);
+        } finally {
+            inspectable.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** A loop whose scheduled-task queue a test can look at (from the loop). */
+    private static final class Inspectable extends DefaultEventLoop {
+        boolean anyScheduled() {
+            return nextScheduledTaskNano() != -1;
+        }
+    }
 }
