@@ -18,10 +18,9 @@ final class Deadline {
     private final Runnable onExpiry;
     private boolean waiting;
     private long deadline;
-    private boolean scheduled;
-    private long firesAt;
-    private int generation;
+    /** The one scheduled task, or null; it fires at {@code firesAt}. */
     private ScheduledFuture<?> task;
+    private long firesAt;
 
     Deadline(EventExecutor loop, Runnable onExpiry) {
         this.loop = loop;
@@ -32,7 +31,7 @@ final class Deadline {
     void restart(long timeoutNanos) {
         waiting = true;
         deadline = System.nanoTime() + timeoutNanos;
-        if (!scheduled || deadline - firesAt < 0) {
+        if (task == null || deadline - firesAt < 0) {
             schedule();
         }
     }
@@ -50,8 +49,6 @@ final class Deadline {
      */
     void cancel() {
         waiting = false;
-        scheduled = false;
-        generation++;
         if (task != null) {
             task.cancel(false);
             task = null;
@@ -62,17 +59,12 @@ final class Deadline {
         if (task != null) {
             task.cancel(false); // superseded by an earlier deadline: not kept until its later time
         }
-        scheduled = true;
         firesAt = deadline;
-        int expected = ++generation;
-        task = loop.schedule(() -> fired(expected), deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        task = loop.schedule(this::fired, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
-    private void fired(int expected) {
-        if (expected != generation) {
-            return; // superseded by an earlier deadline's task
-        }
-        scheduled = false;
+    /** Runs only for the current task: a cancelled one never runs (Netty drops it, even when already due). */
+    private void fired() {
         task = null;
         if (!waiting) {
             return;
