@@ -37,7 +37,12 @@ public record Status(String database, Version current, List<Entry> entries, List
         /** The baseline row. */
         BASELINE,
         /** At or below the baseline version; never runs. */
-        BELOW_BASELINE
+        BELOW_BASELINE;
+
+        /** Whether its history row stands in the schema: it ran (changed file or not) or is the baseline. */
+        public boolean applied() {
+            return this == APPLIED || this == DRIFTED || this == MISSING_FILE || this == OUTDATED || this == BASELINE;
+        }
     }
 
     /**

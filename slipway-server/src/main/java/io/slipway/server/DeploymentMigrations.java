@@ -106,17 +106,15 @@ public final class DeploymentMigrations implements Schema, AutoCloseable {
     record Earlier(List<String> applied, String before, String backup) {
         static Earlier of(Status status, String by) {
             List<Status.Entry> mine = status.entries().stream().filter(e -> by.equals(e.installedBy())
-                    && e.type() != HistoryType.UNDO_SQL && e.type() != HistoryType.BASELINE
-                    && e.state() != Status.State.PENDING && e.state() != Status.State.FAILED).toList();
+                    && e.state().applied() && e.type() != HistoryType.UNDO_SQL && e.type() != HistoryType.BASELINE)
+                    .toList();
             if (mine.isEmpty()) {
                 return new Earlier(List.of(), null, null);
             }
             Version first = mine.stream().map(Status.Entry::version).filter(Objects::nonNull)
                     .min(Comparator.naturalOrder()).orElse(null);
             Version before = status.entries().stream().filter(e -> e.version() != null && !by.equals(e.installedBy())
-                            && (e.state() == Status.State.APPLIED || e.state() == Status.State.BASELINE
-                            || e.state() == Status.State.DRIFTED || e.state() == Status.State.MISSING_FILE)
-                            && (first == null || e.version().compareTo(first) < 0))
+                            && e.state().applied() && (first == null || e.version().compareTo(first) < 0))
                     .map(Status.Entry::version).max(Comparator.naturalOrder()).orElse(null);
             String backup = mine.stream().map(Status.Entry::backup).filter(Objects::nonNull).findFirst().orElse(null);
             return new Earlier(mine.stream().map(Status.Entry::script).toList(), text(before), backup);

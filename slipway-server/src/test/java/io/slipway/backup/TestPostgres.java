@@ -1,5 +1,6 @@
 package io.slipway.backup;
 
+import io.slipway.migrate.PostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,11 +61,7 @@ final class TestPostgres implements AutoCloseable {
 
     /** Runs statements as the superuser, in the postgres database. */
     void superuser(String... sql) throws SQLException {
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            for (String statement : sql) {
-                s.execute(statement);
-            }
-        }
+        PostgresServer.superuser(server, sql);
     }
 
     /** Names of the databases whose name starts with {@code prefix}. */

