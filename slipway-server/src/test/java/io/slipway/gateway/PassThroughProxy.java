@@ -52,7 +52,9 @@ public final class PassThroughProxy {
                                 .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 2048, 65536))
                                 .handler(new Pass(client))
                                 .connect("127.0.0.1", upstream).addListener((ChannelFuture f) -> {
-                                    if (f.isSuccess()) {
+                                    if (f.isSuccess() && !client.isActive()) {
+                                        f.channel().close(); // the client left while this connected
+                                    } else if (f.isSuccess()) {
                                         toUpstream.peer = f.channel();
                                         client.config().setAutoRead(true);
                                     } else {
