@@ -11,6 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("server", "apps", "flags");
     private static final List<String> FLAGS_KEYS = List.of("environments", "file");
-    private static final List<String> SERVER_KEYS = List.of("listen", "dataDir", "store");
+    private static final List<String> SERVER_KEYS = List.of("listen", "dataDir", "store", "gatewayIdlePoll");
     private static final Pattern APP_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final java.util.Set<String> RESERVED_APP_NAMES = java.util.Set.of("slipway-gateway");
     private static final ObjectMapper YAML = YAMLMapper.builder()
@@ -120,7 +121,14 @@ public final class ConfigLoader {
         HostPort listen = node.hostPort("listen", ServerConfig.DEFAULT_HOST, ServerConfig.DEFAULT_LISTEN);
         Path dataDir = node.child("dataDir").as(baseDir.resolve(ServerConfig.DEFAULT_DATA_DIR).normalize(),
                 dir -> baseDir.resolve(ConfigNode.nonBlank(dir)).normalize());
-        return new ServerConfig(listen, dataDir, StoreReader.read(node.child("store")));
+        Duration idlePoll = node.child("gatewayIdlePoll").as(Duration.ZERO, text -> {
+            Duration d = Durations.parse(text);
+            if (d.compareTo(ServerConfig.MAX_GATEWAY_IDLE_POLL) > 0) {
+                throw new IllegalArgumentException("is longer than the 1ms allowed (e.g. 50us; 0s: no polling)");
+            }
+            return d;
+        });
+        return new ServerConfig(listen, dataDir, StoreReader.read(node.child("store")), idlePoll);
     }
 
     /** Problems are reported on the node; the defaults stand in so that reading goes on. */

@@ -1,6 +1,7 @@
 package io.slipway.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The control plane itself.
@@ -8,8 +9,21 @@ import java.nio.file.Path;
  * @param listen  admin API / dashboard address
  * @param dataDir where the store, logs and process records live
  * @param store   which database holds Slipway's own state
+ * @param gatewayIdlePoll how long the gateway's event loop polls for traffic before it sleeps, while
+ *                        traffic comes that close together (zero: never); see {@code IdlePoll}
  */
-public record ServerConfig(HostPort listen, Path dataDir, StoreConfig store) {
+public record ServerConfig(HostPort listen, Path dataDir, StoreConfig store, Duration gatewayIdlePoll) {
+    /** The longest idle poll accepted: beyond it polling costs more CPU than a wake-up saves. */
+    public static final Duration MAX_GATEWAY_IDLE_POLL = Duration.ofMillis(1);
+
+    public ServerConfig {
+        gatewayIdlePoll = gatewayIdlePoll == null ? Duration.ZERO : gatewayIdlePoll;
+    }
+
+    public ServerConfig(HostPort listen, Path dataDir, StoreConfig store) {
+        this(listen, dataDir, store, Duration.ZERO);
+    }
+
     /** Host of an admin listen address written as {@code :port}: local only unless asked. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final HostPort DEFAULT_LISTEN = new HostPort(DEFAULT_HOST, 7070);

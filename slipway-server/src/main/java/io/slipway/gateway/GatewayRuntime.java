@@ -1,8 +1,10 @@
 package io.slipway.gateway;
 
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -13,6 +15,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.channels.spi.SelectorProvider;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,13 +33,24 @@ public final class GatewayRuntime implements AutoCloseable {
         this.epoll = epoll;
     }
 
-    /** Starts {@code eventLoops} event loop threads (1 is a good default). */
+    /** Starts {@code eventLoops} event loop threads (1 is a good default), without idle polling. */
     public static GatewayRuntime create(int eventLoops) {
+        return create(eventLoops, Duration.ZERO);
+    }
+
+    /**
+     * Starts {@code eventLoops} event loop threads (1 is a good default) that poll for up to {@code
+     * idlePoll} before they block while the load makes that pay ({@link IdlePoll}; zero: never).
+     */
+    public static GatewayRuntime create(int eventLoops, Duration idlePoll) {
         if (eventLoops < 1) {
             throw new IllegalArgumentException("gateway event loops: " + eventLoops + " must be at least 1");
         }
         boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        long pollNanos = idlePoll.toNanos();
+        SelectStrategyFactory strategy = pollNanos > 0 ? () -> new IdlePoll(pollNanos) : DefaultSelectStrategyFactory.INSTANCE;
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory(0, strategy)
+                : NioIoHandler.newFactory(SelectorProvider.provider(), strategy);
         var threads = new DefaultThreadFactory("slipway-gateway", true);
         return new GatewayRuntime(new MultiThreadIoEventLoopGroup(eventLoops, threads, io), epoll);
     }

@@ -78,7 +78,7 @@ public final class StandaloneGateway implements AutoCloseable {
         for (RouteRepository.StoredRoutes r : routes.readAll()) {
             stored.put(r.app(), RoutingTable.of(r.generation(), List.of(json.readValue(r.slotsJson(), Slot[].class))));
         }
-        GatewayRuntime runtime = GatewayRuntime.create(1);
+        GatewayRuntime runtime = GatewayRuntime.create(1, config.server().gatewayIdlePoll());
         Map<String, Gateway> gateways = new LinkedHashMap<>();
         List<AccessLog> accessLogs = new java.util.ArrayList<>();
         for (AppConfig app : config.apps().values()) {

@@ -29,6 +29,7 @@ class ConfigLoaderTest {
                   listen: 0.0.0.0:9000
                   dataDir: /var/lib/slipway
                   store: { type: sqlite, path: state.db }
+                  gatewayIdlePoll: 50us
                 apps:
                   web:
                     command: "java -Dname='my shop' -jar app-{version}.jar --port {port}"
@@ -51,7 +52,7 @@ class ConfigLoaderTest {
                 """);
 
         assertThat(config.server()).isEqualTo(new ServerConfig(new HostPort("0.0.0.0", 9000),
-                Path.of("/var/lib/slipway"), new StoreConfig("sqlite", "state.db")));
+                Path.of("/var/lib/slipway"), new StoreConfig("sqlite", "state.db"), Duration.ofNanos(50_000)));
         assertThat(config.apps().keySet()).containsExactly("web", "api");
         AppConfig web = config.app("web");
         assertThat(web.command()).containsExactly(
@@ -153,6 +154,7 @@ class ConfigLoaderTest {
                 server:
                   listen: 127.0.0.1:70000
                   store: { type: mysql, path: "" }
+                  gatewayIdlePoll: 2ms
                   colour: blue
                 apps:
                   Web_1:
@@ -173,8 +175,9 @@ class ConfigLoaderTest {
                     artifactDir: "/opt/{app}"
                   worker: just-a-string
                 """)).containsExactly(
-                "server.colour: unknown key, expected one of listen, dataDir, store",
+                "server.colour: unknown key, expected one of listen, dataDir, store, gatewayIdlePoll",
                 "server.listen: \"127.0.0.1:70000\" has a port outside 0-65535",
+                "server.gatewayIdlePoll: \"2ms\" is longer than the 1ms allowed (e.g. 50us; 0s: no polling)",
                 "server.store.type: \"mysql\" is not sqlite or postgres",
                 "server.store.path: \"\" must not be empty",
                 "apps.Web_1: \"Web_1\" is not a valid app name: up to 40 of a-z, 0-9 and '-', not starting with '-'",
@@ -291,7 +294,7 @@ class ConfigLoaderTest {
                     health: 5s
                     gateway: { listen: [":8080"] }
                 """)).containsExactly(
-                "server: expected a mapping of listen, dataDir, store",
+                "server: expected a mapping of listen, dataDir, store, gatewayIdlePoll",
                 "apps.web.command: expected a single value, not a mapping",
                 "apps.web.health: expected a mapping of livePath, readyPath, interval, timeout,"
                         + " healthyThreshold, unhealthyThreshold",

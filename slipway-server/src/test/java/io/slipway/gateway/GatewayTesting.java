@@ -19,8 +19,12 @@ final class GatewayTesting {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    /** One event loop for all gateway tests, as in production; its daemon thread ends with the JVM. */
-    static final GatewayRuntime RUNTIME = GatewayRuntime.create(1);
+    /**
+     * One event loop for all gateway tests, as in production; its daemon thread ends with the JVM. It
+     * polls before blocking ({@link IdlePoll}), so every timer and hand-over of the gateway tests runs
+     * through that path too; without polling the loop is Netty's own.
+     */
+    static final GatewayRuntime RUNTIME = GatewayRuntime.create(1, Duration.ofNanos(50_000));
 
     private GatewayTesting() {
     }

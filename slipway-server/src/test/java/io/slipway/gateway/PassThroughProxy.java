@@ -23,21 +23,29 @@ import io.netty.channel.epoll.EpollSocketChannel;
  * untouched, one flush per read batch. No HTTP parsing, routing, headers or metrics, so whatever the
  * gateway measures above this is the cost of its HTTP work (docs/performance.md, "The floor").
  *
- * <p>Usage: {@code PassThroughProxy <listen port> <upstream port>}, both on 127.0.0.1; prints
- * {@code pass-through ready} once listening and runs until killed.
+ * <p>Usage: {@code PassThroughProxy <listen port> <upstream port> [work nanos [idle poll nanos]]}, both
+ * on 127.0.0.1; prints {@code pass-through ready} once listening and runs until killed. With {@code
+ * work nanos}, every read on either side first keeps the event loop busy that long (two reads per
+ * request), a stand-in for HTTP work of known cost; with {@code idle poll nanos} the loop polls before
+ * it blocks as the gateway's does with {@code server.gatewayIdlePoll} ({@link IdlePoll}). {@code
+ * FLOOR_WORK} in {@code bench/gateway} uses both to show how the p99 ratio follows CPU per request and
+ * polling on the machine at hand.
  */
 public final class PassThroughProxy {
     private PassThroughProxy() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 2) {
-            System.err.println("usage: PassThroughProxy <listen port> <upstream port>");
+        if (args.length < 2 || args.length > 4) {
+            System.err.println("usage: PassThroughProxy <listen port> <upstream port> [work nanos per read [idle poll nanos]]");
             System.exit(2);
         }
         int listen = Integer.parseInt(args[0]);
         int upstream = Integer.parseInt(args[1]);
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        long workNanos = args.length >= 3 ? Long.parseLong(args[2]) : 0;
+        long pollNanos = args.length == 4 ? Long.parseLong(args[3]) : 0;
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, pollNanos > 0
+                ? EpollIoHandler.newFactory(0, () -> new IdlePoll(pollNanos)) : EpollIoHandler.newFactory());
         new ServerBootstrap().group(loop).channel(EpollServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 2048, 65536))
@@ -45,12 +53,12 @@ public final class PassThroughProxy {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel client) {
-                        Pass toUpstream = new Pass();
+                        Pass toUpstream = new Pass(workNanos);
                         client.pipeline().addLast(toUpstream);
                         new Bootstrap().group(client.eventLoop()).channel(EpollSocketChannel.class)
                                 .option(ChannelOption.TCP_NODELAY, true)
                                 .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 2048, 65536))
-                                .handler(new Pass(client))
+                                .handler(new Pass(client, workNanos))
                                 .connect("127.0.0.1", upstream).addListener((ChannelFuture f) -> {
                                     if (f.isSuccess() && !client.isActive()) {
                                         f.channel().close(); // the client left while this connected
@@ -69,18 +77,24 @@ public final class PassThroughProxy {
 
     /** Writes what its channel reads to the peer, flushing once per read batch; closes the peer with it. */
     private static final class Pass extends ChannelInboundHandlerAdapter {
+        private final long workNanos;
         private Channel peer;
         private boolean written;
 
-        Pass() {
+        Pass(long workNanos) {
+            this.workNanos = workNanos;
         }
 
-        Pass(Channel peer) {
+        Pass(Channel peer, long workNanos) {
             this.peer = peer;
+            this.workNanos = workNanos;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (workNanos > 0) {
+                busy(workNanos);
+            }
             peer.write(msg, peer.voidPromise());
             written = true;
         }
@@ -104,5 +118,18 @@ public final class PassThroughProxy {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
+    }
+
+    /**
+     * Keeps the calling thread on the CPU for {@code nanos}, as work would. No {@code onSpinWait}: in a
+     * VM a loop of PAUSE instructions can make the hypervisor take the CPU away (pause-loop exiting).
+     */
+    private static long busy(long nanos) {
+        long end = System.nanoTime() + nanos;
+        long spins = 0;
+        while (System.nanoTime() - end < 0) {
+            spins++;
+        }
+        return spins;
     }
 }
