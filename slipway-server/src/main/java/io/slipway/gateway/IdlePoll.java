@@ -11,9 +11,10 @@ import io.netty.util.IntSupplier;
  * <p>Why it matters: on virtual machines whose idle CPUs halt at once (no halt polling in the
  * guest, as on the machines Slipway is benchmarked on), every sleep of the loop can let its CPU
  * halt, and every wake-up then waits for the hypervisor to run that CPU again. nginx leaves the
- * CPUs idle less than a Netty loop does for the same traffic (docs/performance.md, "Idle polling");
- * polling before blocking is what Seastar ({@code --idle-poll-time-us}) and the kernel's own guest
- * halt polling do for the same reason.
+ * CPUs idle less than a Netty loop does for the same traffic (docs/performance.md, "How p99 follows
+ * CPU per request, and idle polling"); polling before blocking is what Seastar ({@code
+ * --idle-poll-time-us}) and the kernel's own guest halt polling do for the same reason. It pays only
+ * while the loop has idle moments to fill: a loop kept busy by its work per request gains nothing.
  *
  * <p>The window adapts to what polling achieves: a poll that caught an event doubles it (up to
  * {@code maxNanos}), one that ran out halves it, and below {@link #GROW_START_NANOS} it closes. A
