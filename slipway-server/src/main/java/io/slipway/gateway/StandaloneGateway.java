@@ -79,6 +79,8 @@ public final class StandaloneGateway implements AutoCloseable {
             stored.put(r.app(), RoutingTable.of(r.generation(), List.of(json.readValue(r.slotsJson(), Slot[].class))));
         }
         GatewayRuntime runtime = GatewayRuntime.create(1, config.server().gatewayIdlePoll());
+        log.info("event=gateway-event-loops count=1 transport={} idlePoll={}", runtime.nativeTransport() ? "epoll" : "nio",
+                config.server().gatewayIdlePoll().isZero() ? "off" : io.slipway.config.Durations.format(config.server().gatewayIdlePoll()));
         Map<String, Gateway> gateways = new LinkedHashMap<>();
         List<AccessLog> accessLogs = new java.util.ArrayList<>();
         for (AppConfig app : config.apps().values()) {
