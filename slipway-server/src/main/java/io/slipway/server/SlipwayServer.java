@@ -31,6 +31,7 @@ import io.slipway.store.StoreLocation;
 import io.slipway.supervisor.Supervisor;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,8 +93,13 @@ public final class SlipwayServer implements AutoCloseable {
     public static SlipwayServer start(SlipwayConfig config, Path configFile, Clock clock) {
         Phases phases = new Phases();
         // Neither depends on the rest of the boot; building them meanwhile saves most of a second.
+        // No class-path file resolution: nothing here serves files through Vert.x, and with it on Vert.x
+        // creates a /tmp/vertx-cache-<uuid> directory that only a clean close removes; every killed
+        // server left one behind.
         CompletableFuture<Vertx> vertxReady = CompletableFuture.supplyAsync(() -> Vertx.vertx(new VertxOptions()
-                .setPreferNativeTransport(true).setEventLoopPoolSize(1).setWorkerPoolSize(8)));
+                .setPreferNativeTransport(true).setEventLoopPoolSize(1).setWorkerPoolSize(8)
+                .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)
+                        .setFileCachingEnabled(false))));
         Path dataDir = config.server().dataDir().toAbsolutePath();
         DataDirLock lock = DataDirLock.acquire(dataDir);
         Store store = Store.open(StoreLocation.of(config.server(), System.getenv()), clock);

@@ -6,8 +6,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +27,22 @@ class CommandLineIT extends EndToEnd {
                     + server.process.pid() + ")");
         }
         assertThat(setup.cli("health").process.exitValue()).as("the first server is unharmed").isZero();
+    }
+
+    /** Vert.x's class-path file cache would leave a /tmp/vertx-cache-<uuid> directory per killed server. */
+    @Test
+    void aKilledServerLeavesNothingInTheTempDir() throws Exception {
+        setup = TestSetup.write(dir, Map.of());
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        server = SlipwayProcess.server(setup.config, List.of("-Djava.io.tmpdir=" + tmp));
+        assertThat(setup.cli("health").process.exitValue()).isZero();
+
+        server.kill();
+        MarkedProcesses.killAll(setup.dataDir()); // the gateway it left running
+
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("vertx-cache"));
+        }
     }
 
     @Test

@@ -48,8 +48,14 @@ final class SlipwayProcess implements AutoCloseable {
     }
 
     static SlipwayProcess start(Path workDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+        return start(workDir, List.of(), args);
+    }
+
+    /** With {@code jvmOptions} before {@code -jar}. */
+    static SlipwayProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         return new SlipwayProcess(pb.start());
@@ -57,7 +63,12 @@ final class SlipwayProcess implements AutoCloseable {
 
     /** Starts {@code slipway server -c config} and waits for its ready line. */
     static SlipwayProcess server(Path config) throws IOException {
-        SlipwayProcess server = start(config.getParent(), "server", "-c", config.toString());
+        return server(config, List.of());
+    }
+
+    /** Starts {@code slipway server -c config} with {@code jvmOptions} and waits for its ready line. */
+    static SlipwayProcess server(Path config, List<String> jvmOptions) throws IOException {
+        SlipwayProcess server = start(config.getParent(), jvmOptions, "server", "-c", config.toString());
         await().atMost(Duration.ofSeconds(60)).until(() -> server.printed("slipway server ready")
                 || !server.process.isAlive());
         if (!server.process.isAlive()) {
