@@ -124,7 +124,8 @@ public final class ConfigLoader {
         Duration idlePoll = node.child("gatewayIdlePoll").as(Duration.ZERO, text -> {
             Duration d = Durations.parse(text);
             if (d.compareTo(ServerConfig.MAX_GATEWAY_IDLE_POLL) > 0) {
-                throw new IllegalArgumentException("is longer than the 1ms allowed (e.g. 50us; 0s: no polling)");
+                throw new IllegalArgumentException("is longer than the " + Durations.format(ServerConfig.MAX_GATEWAY_IDLE_POLL)
+                        + " allowed (e.g. 50us; 0s: no polling)");
             }
             return d;
         });

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The control plane itself.
+ * The control plane itself, and the one setting of the gateway process it starts ({@code gatewayIdlePoll}).
  *
  * @param listen  admin API / dashboard address
  * @param dataDir where the store, logs and process records live
@@ -13,6 +13,11 @@ import java.time.Duration;
  *                        traffic comes that close together (zero: never); see {@code IdlePoll}
  */
 public record ServerConfig(HostPort listen, Path dataDir, StoreConfig store, Duration gatewayIdlePoll) {
+    /** Host of an admin listen address written as {@code :port}: local only unless asked. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final HostPort DEFAULT_LISTEN = new HostPort(DEFAULT_HOST, 7070);
+    /** Relative to the directory of {@code slipway.yaml}. */
+    public static final String DEFAULT_DATA_DIR = "./slipway-data";
     /** The longest idle poll accepted: beyond it polling costs more CPU than a wake-up saves. */
     public static final Duration MAX_GATEWAY_IDLE_POLL = Duration.ofMillis(1);
 
@@ -20,13 +25,8 @@ public record ServerConfig(HostPort listen, Path dataDir, StoreConfig store, Dur
         gatewayIdlePoll = gatewayIdlePoll == null ? Duration.ZERO : gatewayIdlePoll;
     }
 
+    /** Without idle polling. */
     public ServerConfig(HostPort listen, Path dataDir, StoreConfig store) {
         this(listen, dataDir, store, Duration.ZERO);
     }
-
-    /** Host of an admin listen address written as {@code :port}: local only unless asked. */
-    public static final String DEFAULT_HOST = "127.0.0.1";
-    public static final HostPort DEFAULT_LISTEN = new HostPort(DEFAULT_HOST, 7070);
-    /** Relative to the directory of {@code slipway.yaml}. */
-    public static final String DEFAULT_DATA_DIR = "./slipway-data";
 }
