@@ -31,6 +31,8 @@ final class IdlePoll implements SelectStrategy {
     static final long GROW_START_NANOS = 10_000;
 
     private final long maxNanos;
+    /** The window a closed one opens at and the smallest kept open: {@link #GROW_START_NANOS}, or less if the max is less. */
+    private final long smallestNanos;
     private long windowNanos;
     /** When the loop last went to block, or 0 if it did not block last time. */
     private long blockedSince;
@@ -41,6 +43,7 @@ final class IdlePoll implements SelectStrategy {
             throw new IllegalArgumentException("idle poll window must be positive: " + maxNanos);
         }
         this.maxNanos = maxNanos;
+        this.smallestNanos = Math.min(GROW_START_NANOS, maxNanos);
     }
 
     @Override
@@ -72,7 +75,7 @@ final class IdlePoll implements SelectStrategy {
     /** The loop is back {@code sinceBlockedNanos} after it went to block (that includes handling what woke it). */
     void woke(long sinceBlockedNanos) {
         if (windowNanos == 0 && sinceBlockedNanos <= maxNanos) {
-            windowNanos = Math.min(GROW_START_NANOS, maxNanos);
+            windowNanos = smallestNanos;
         }
     }
 
@@ -84,7 +87,7 @@ final class IdlePoll implements SelectStrategy {
     /** A poll's window ran out without events: the loop blocks now. */
     void missed() {
         windowNanos /= 2;
-        if (windowNanos < Math.min(GROW_START_NANOS, maxNanos)) {
+        if (windowNanos < smallestNanos) {
             windowNanos = 0;
         }
     }

@@ -201,16 +201,15 @@ final class ResponseHead {
     }
 
     private static long digits(ByteBuf in, int from, int to) {
-        if (from == to || to - from > 18) {
-            throw new Malformed("Content-Length is not a number of bytes: " + quoted(in, from, Math.min(to, from + 40)));
-        }
+        boolean number = from < to && to - from <= 18;
         long n = 0;
-        for (int i = from; i < to; i++) {
+        for (int i = from; number && i < to; i++) {
             byte d = in.getByte(i);
-            if (d < '0' || d > '9') {
-                throw new Malformed("Content-Length is not a number of bytes: " + quoted(in, from, Math.min(to, from + 40)));
-            }
+            number = d >= '0' && d <= '9';
             n = n * 10 + d - '0';
+        }
+        if (!number) {
+            throw new Malformed("Content-Length is not a number of bytes: " + quoted(in, from, Math.min(to, from + 40)));
         }
         return n;
     }

@@ -124,12 +124,10 @@ public final class PassThroughProxy {
      * Keeps the calling thread on the CPU for {@code nanos}, as work would. No {@code onSpinWait}: in a
      * VM a loop of PAUSE instructions can make the hypervisor take the CPU away (pause-loop exiting).
      */
-    private static long busy(long nanos) {
+    private static void busy(long nanos) {
         long end = System.nanoTime() + nanos;
-        long spins = 0;
         while (System.nanoTime() - end < 0) {
-            spins++;
+            // nanoTime is the work: the JIT cannot drop the call
         }
-        return spins;
     }
 }
