@@ -10,7 +10,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.slipway.config.GatewayConfig;
 import io.slipway.config.HealthConfig;
@@ -153,7 +153,7 @@ public final class Gateway implements AutoCloseable {
                         clients.add(ch);
                         // Few handlers: each is a hop for every message. The edge checks live in ProxyHandler.
                         var proxy = new ProxyHandler(Gateway.this);
-                        ch.pipeline().addLast(proxy.rawBytes, new HttpServerCodec(decoder), proxy);
+                        ch.pipeline().addLast(proxy.rawBytes, new HttpRequestDecoder(decoder), new ResponseWriter(), proxy);
                     }
                 });
         edge = Edge.install(this, b, clients);

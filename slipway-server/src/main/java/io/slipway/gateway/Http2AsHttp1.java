@@ -71,6 +71,9 @@ final class Http2AsHttp1 extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ForwardedResponse f) {
+            msg = f.toHttpResponse();
+        }
         if (msg instanceof HttpResponse r && !(msg instanceof FullHttpResponse)
                 && r.status().codeClass() == HttpStatusClass.INFORMATIONAL && r.status().code() != 101) {
             informational = true;

@@ -6,10 +6,8 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -117,6 +115,7 @@ final class Mirror implements UpstreamConnection.Receiver {
         c.exchange = this;
         written = false;
         c.channel.config().setAutoRead(true);
+        c.expect(HttpMethod.HEAD.equals(head.method()), false);
         var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, head.method(), head.uri(),
                 body.retainedDuplicate(), head.headers(), EmptyHttpHeaders.INSTANCE);
         c.channel.writeAndFlush(request).addListener(f -> written = conn == c && f.isSuccess());
@@ -124,26 +123,25 @@ final class Mirror implements UpstreamConnection.Receiver {
 
     @Override
     public void onUpstreamRead(Object msg) {
-        if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(msg);
-            fail("malformed answer: " + o.decoderResult().cause());
-            return;
-        }
-        if (msg instanceof HttpResponse r) {
+        if (msg instanceof ResponseHead r) {
             onHead(r);
-        }
-        if (msg instanceof HttpContent c) {
+            r.release();
+        } else if (msg instanceof HttpContent c) {
             onContent(c);
+        } else if (msg instanceof ResponseDecoder.Failure f) {
+            fail("malformed answer: " + f.reason());
+        } else {
+            ReferenceCountUtil.release(msg);
         }
     }
 
-    private void onHead(HttpResponse r) {
-        int code = r.status().code();
+    private void onHead(ResponseHead r) {
+        int code = r.status();
         informational = code < 200; // 103 Early Hints and the like: the final head follows
         if (!informational) {
             responseStarted = true;
             answer.status = code;
-            keepAlive = HttpUtil.isKeepAlive(r);
+            keepAlive = r.keepAlive();
         }
     }
 

@@ -11,8 +11,6 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -67,6 +65,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
     };
     private final Exchange ex = new Exchange();
+    private final ForwardedResponse forwarded = new ForwardedResponse();
     /** When the last exchange on this connection ended (or the connection was accepted). */
     private long idleSince = System.nanoTime();
     private boolean connecting;
@@ -246,6 +245,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         upstream = c;
         c.exchange = this;
         c.channel.config().setAutoRead(client.isWritable());
+        c.expect(ex.head, ex.upgrade != null);
         c.channel.write(ex.request, c.channel.voidPromise());
         if (ex.requestDone) {
             c.channel.write(LastHttpContent.EMPTY_LAST_CONTENT, c.channel.voidPromise());
@@ -257,32 +257,36 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     @Override
     public void onUpstreamRead(Object msg) {
-        if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(msg);
-            log.debug("bad upstream response app={} upstream={} error={}", gateway.app(), ex.target.upstream,
-                    String.valueOf(o.decoderResult().cause()));
-            upstreamFailed(false);
-            return;
-        }
-        if (msg instanceof HttpResponse r) {
-            onResponseHead(r);
-        }
-        if (msg instanceof HttpContent c) {
+        if (msg instanceof ResponseHead r) {
+            try {
+                onResponseHead(r);
+            } finally {
+                r.release();
+            }
+        } else if (msg instanceof HttpContent c) {
             onResponseContent(c);
+        } else if (msg instanceof ResponseDecoder.Failure f) {
+            log.debug("bad upstream response app={} upstream={} error={}", gateway.app(), ex.target.upstream,
+                    f.reason());
+            upstreamFailed(false);
+        } else {
+            ReferenceCountUtil.release(msg);
         }
     }
 
-    private void onResponseHead(HttpResponse r) {
-        int code = r.status().code();
-        if (code == 101 && ex.upgrade != null) {
+    /** {@code r} is released after this: it is written to the client (encoded) at once. */
+    private void onResponseHead(ResponseHead r) {
+        int code = r.status();
+        if (code == 101) {
+            // the decoder lets a 101 through only to an upgrade request
             switchProtocols(r);
             return;
         }
         if (code < 200) {
             // 100 Continue and friends: pass on, the final head follows
             ex.informational = true;
-            ProxyHeaders.stripHopByHop(r.headers());
-            client.write(r, client.voidPromise());
+            forwarded.prepareInformational(r, ex.http10);
+            client.write(forwarded, client.voidPromise());
             return;
         }
         headTimer.stop();
@@ -292,19 +296,19 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         if (ex.shadow != null) {
             ex.shadow.responseHead(code);
         }
-        ex.upstreamKeepAlive = HttpUtil.isKeepAlive(r) && ex.upgrade == null;
+        ex.upstreamKeepAlive = r.keepAlive() && ex.upgrade == null;
         // A draining gateway (replaced by a newer process) ends each connection after its response.
-        ex.clientKeepAlive = ProxyHeaders.forClient(r, ex.requestId, ex.clientKeepAlive && !gateway.draining(),
-                ex.http10, ex.head);
+        ex.clientKeepAlive = forwarded.prepare(r, ex.head, ex.requestId, ex.clientKeepAlive && !gateway.draining(),
+                ex.http10);
         ex.stats.status(code, false);
-        client.write(r, client.voidPromise());
+        client.write(forwarded, client.voidPromise());
     }
 
     /**
      * The upstream accepted the client's Upgrade: this handler leaves the client connection to a
      * {@link Tunnel}. The request stays in flight until the tunnel closes, so drains wait for it.
      */
-    private void switchProtocols(HttpResponse r) {
+    private void switchProtocols(ResponseHead r) {
         headTimer.stop();
         clock.stop();
         closing = true;
@@ -314,7 +318,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         stats.upgraded(ex.startNanos);
         UpstreamConnection u = upstream;
         upstream = null;
-        Tunnel.open(client, this, u, r, ex.requestId, gateway.config().tunnelIdleTimeout(), stats::leave);
+        forwarded.prepareUpgrade(r, ex.requestId);
+        Tunnel.open(client, this, u, forwarded, gateway.config().tunnelIdleTimeout(), stats::leave);
         ex.finish();
     }
 

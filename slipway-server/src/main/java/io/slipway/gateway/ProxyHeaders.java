@@ -1,11 +1,8 @@
 package io.slipway.gateway;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
@@ -50,35 +47,6 @@ final class ProxyHeaders {
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         return id;
-    }
-
-    /**
-     * Rewrites an upstream response for the client and frames its body for the client's HTTP
-     * version; returns whether the client connection stays open afterwards.
-     */
-    static boolean forClient(HttpResponse response, String requestId, boolean keepAlive, boolean http10, boolean head) {
-        HttpHeaders h = response.headers();
-        stripHopByHop(h);
-        h.set(X_REQUEST_ID, requestId);
-        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
-        if (!head && !bodyless(response.status().code()) && !chunked && !HttpUtil.isContentLengthSet(response)) {
-            // a close-delimited upstream body: re-frame it as chunked, or close-delimit it for HTTP/1.0
-            if (http10) {
-                keepAlive = false;
-            } else {
-                HttpUtil.setTransferEncodingChunked(response, true);
-            }
-        } else if (http10 && chunked) {
-            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-            keepAlive = false;
-        }
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        if (!keepAlive) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        return keepAlive;
     }
 
     /**
@@ -164,9 +132,5 @@ final class ProxyHeaders {
         return HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
                 || HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
                 || HttpHeaderNames.HOST.contentEqualsIgnoreCase(name);
-    }
-
-    private static boolean bodyless(int code) {
-        return code < 200 || code == 204 || code == 304;
     }
 }

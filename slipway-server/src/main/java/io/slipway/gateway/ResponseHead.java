@@ -1,7 +1,11 @@
 package io.slipway.gateway;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.ReferenceCounted;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -16,7 +20,7 @@ import java.util.Arrays;
  * status outside 100-599 are {@link Malformed}. Lenient where every HTTP library is: a line may end in
  * LF alone, the reason phrase may be missing. One instance per upstream connection, reused per response.
  */
-final class ResponseHead {
+final class ResponseHead extends AbstractReferenceCounted {
     /** How the body after the head is delimited. */
     enum Framing {
         /** No body: HEAD request, 1xx, 204, 304. */
@@ -42,6 +46,9 @@ final class ResponseHead {
     private static final AsciiString CHUNKED = AsciiString.cached("chunked");
     private static final AsciiString CLOSE = AsciiString.cached("close");
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
+    private static final AsciiString HOST = AsciiString.cached("host");
+    private static final AsciiString EMPTY = AsciiString.cached("");
     /** RFC 9110 tchar. */
     private static final boolean[] TOKEN = new boolean[256];
 
@@ -59,6 +66,8 @@ final class ResponseHead {
     }
 
     private ByteBuf buf;
+    /** {@link #buf} is a slice this head holds (after {@link #detach()}, until released). */
+    private boolean detached;
     private int start;
     private int length;
     private int status;
@@ -73,6 +82,8 @@ final class ResponseHead {
     private boolean chunked;
     private boolean close;
     private boolean keepAlive;
+    /** A Connection value names a header other than the usual tokens: it is hop-by-hop too. */
+    private boolean connectionNames;
 
     /**
      * Parses the head starting at {@code in}'s reader index, without moving it. Returns false while the
@@ -110,13 +121,48 @@ final class ResponseHead {
         }
     }
 
+    /**
+     * Takes the parsed head out of the buffer it was parsed from: keeps a retained slice of its bytes
+     * (so the buffer may be released or reused meanwhile) and points every offset into the slice. The
+     * slice goes when this head is {@linkplain #release() released}; the head can then parse again.
+     */
+    void detach() {
+        int base = start;
+        for (int i = 0; i < 4 * count; i++) {
+            fields[i] -= base;
+        }
+        reasonStart -= base;
+        reasonEnd -= base;
+        start = 0;
+        buf = buf.retainedSlice(base, length);
+        detached = true;
+        setRefCnt(1);
+    }
+
+    @Override
+    protected void deallocate() {
+        if (detached) {
+            detached = false;
+            buf.release();
+        }
+        buf = null;
+    }
+
+    @Override
+    public ReferenceCounted touch(Object hint) {
+        return this;
+    }
+
     private void reset(ByteBuf in, int from) {
+        if (detached) {
+            throw new IllegalStateException("the last head parsed was not released");
+        }
         buf = in;
         start = from;
         length = 0;
         count = 0;
         contentLength = -1;
-        transferEncoding = chunked = close = keepAlive = false;
+        transferEncoding = chunked = close = keepAlive = connectionNames = false;
     }
 
     private void statusLine(ByteBuf in, int from, int to) {
@@ -152,6 +198,34 @@ final class ResponseHead {
     }
 
     private void field(ByteBuf in, int from, int to) {
+        int colon = nameEnd(in, from, to);
+        int valueStart = valueStart(in, colon, to);
+        int valueEnd = valueEnd(in, valueStart, to);
+        if (fields.length < 4 * (count + 1)) {
+            fields = Arrays.copyOf(fields, fields.length * 2);
+        }
+        int f = 4 * count++;
+        fields[f] = from;
+        fields[f + 1] = colon;
+        fields[f + 2] = valueStart;
+        fields[f + 3] = valueEnd;
+        framing(in, from, colon, valueStart, valueEnd);
+    }
+
+    /**
+     * Adds the trailer field in [from, to) (a line without its end) to {@code into}, checked as head
+     * fields are. Trailers are rare: they are decoded into objects.
+     */
+    static void trailer(ByteBuf in, int from, int to, HttpHeaders into) {
+        int colon = nameEnd(in, from, to);
+        int valueStart = valueStart(in, colon, to);
+        int valueEnd = valueEnd(in, valueStart, to);
+        into.add(in.toString(from, colon - from, StandardCharsets.US_ASCII),
+                in.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Checks the field name at the start of [from, to); returns where its colon is. */
+    private static int nameEnd(ByteBuf in, int from, int to) {
         byte b = in.getByte(from);
         if (b == ' ' || b == '\t') {
             throw new Malformed("obsolete line folding in response head");
@@ -163,24 +237,25 @@ final class ResponseHead {
         if (colon == from || colon == to || in.getByte(colon) != ':') {
             throw new Malformed("not a header field (name, colon, value): " + quoted(in, from, Math.min(to, from + 40)));
         }
+        return colon;
+    }
+
+    private static int valueStart(ByteBuf in, int colon, int to) {
         int valueStart = colon + 1;
-        int valueEnd = to;
-        while (valueStart < valueEnd && isSpace(in.getByte(valueStart))) {
+        while (valueStart < to && isSpace(in.getByte(valueStart))) {
             valueStart++;
         }
+        return valueStart;
+    }
+
+    /** Where the value starting at {@code valueStart} ends, trailing whitespace excluded; checks its characters. */
+    private static int valueEnd(ByteBuf in, int valueStart, int to) {
+        int valueEnd = to;
         while (valueEnd > valueStart && isSpace(in.getByte(valueEnd - 1))) {
             valueEnd--;
         }
         checkText(in, valueStart, valueEnd);
-        if (fields.length < 4 * (count + 1)) {
-            fields = Arrays.copyOf(fields, fields.length * 2);
-        }
-        int f = 4 * count++;
-        fields[f] = from;
-        fields[f + 1] = colon;
-        fields[f + 2] = valueStart;
-        fields[f + 3] = valueEnd;
-        framing(in, from, colon, valueStart, valueEnd);
+        return valueEnd;
     }
 
     /** Notes what the framing and connection headers say. */
@@ -197,6 +272,7 @@ final class ResponseHead {
         } else if (is(in, name, nameEnd, CONNECTION)) {
             close |= hasToken(in, value, valueEnd, CLOSE);
             keepAlive |= hasToken(in, value, valueEnd, KEEP_ALIVE);
+            connectionNames |= namesHeaders(in, value, valueEnd);
         }
     }
 
@@ -233,8 +309,7 @@ final class ResponseHead {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
-            byte c = in.getByte(from + i);
-            if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != name.byteAt(i)) {
+            if (lower(in.getByte(from + i)) != name.byteAt(i)) {
                 return false;
             }
         }
@@ -253,6 +328,73 @@ final class ResponseHead {
             }
         }
         return false;
+    }
+
+    /** Whether a Connection value lists anything but close, keep-alive and upgrade. */
+    private static boolean namesHeaders(ByteBuf in, int from, int to) {
+        int itemStart = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || in.getByte(i) == ',') {
+                if (!isItem(in, itemStart, i, CLOSE) && !isItem(in, itemStart, i, KEEP_ALIVE)
+                        && !isItem(in, itemStart, i, UPGRADE) && !isItem(in, itemStart, i, EMPTY)) {
+                    return true;
+                }
+                itemStart = i + 1;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether header {@code i} is named in a Connection value (other than a framing header or Host,
+     * which the gateway acts on and re-frames itself), and so is hop-by-hop. Only looks when some
+     * Connection value lists more than the usual tokens: nearly never.
+     */
+    boolean namedByConnection(int i) {
+        if (!connectionNames || named(i, CONTENT_LENGTH) || named(i, TRANSFER_ENCODING) || named(i, HOST)) {
+            return false;
+        }
+        int nameFrom = fields[4 * i];
+        int nameTo = fields[4 * i + 1];
+        for (int c = 0; c < count; c++) {
+            if (!named(c, CONNECTION)) {
+                continue;
+            }
+            int to = fields[4 * c + 3];
+            int itemStart = fields[4 * c + 2];
+            for (int p = itemStart; p <= to; p++) {
+                if (p == to || buf.getByte(p) == ',') {
+                    if (itemIs(itemStart, p, nameFrom, nameTo)) {
+                        return true;
+                    }
+                    itemStart = p + 1;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether the list item in [from, to) equals the header name in [nameFrom, nameTo), ignoring case. */
+    private boolean itemIs(int from, int to, int nameFrom, int nameTo) {
+        while (from < to && isSpace(buf.getByte(from))) {
+            from++;
+        }
+        while (to > from && isSpace(buf.getByte(to - 1))) {
+            to--;
+        }
+        if (to - from != nameTo - nameFrom) {
+            return false;
+        }
+        for (int k = 0; k < to - from; k++) {
+            if (lower(buf.getByte(from + k)) != lower(buf.getByte(nameFrom + k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lower(byte c) {
+        return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
     }
 
     /** Whether the last item of a comma-separated list in [from, to) is {@code token}. */
@@ -277,7 +419,7 @@ final class ResponseHead {
         return is(in, from, to, token);
     }
 
-    private static String quoted(ByteBuf in, int from, int to) {
+    static String quoted(ByteBuf in, int from, int to) {
         StringBuilder s = new StringBuilder("\"");
         for (int i = from; i < to; i++) {
             int c = in.getByte(i) & 0xff;
@@ -342,6 +484,41 @@ final class ResponseHead {
     /** Offset of the head in the buffer it was parsed from. */
     int start() {
         return start;
+    }
+
+    /**
+     * The buffer the head was parsed from. The offsets below point into it; they hold only while the
+     * buffer is not changed, i.e. during the read that delivered the head.
+     */
+    ByteBuf buffer() {
+        return buf;
+    }
+
+    /** Where the three status digits start. */
+    int statusStart() {
+        return start + 9;
+    }
+
+    int reasonStart() {
+        return reasonStart;
+    }
+
+    int reasonEnd() {
+        return reasonEnd;
+    }
+
+    int nameLength(int i) {
+        return fields[4 * i + 1] - fields[4 * i];
+    }
+
+    /** Where header line {@code i} starts (its name). */
+    int lineStart(int i) {
+        return fields[4 * i];
+    }
+
+    /** Where header line {@code i} ends (its value, trailing whitespace and line end excluded). */
+    int lineEnd(int i) {
+        return fields[4 * i + 3];
     }
 
     private AsciiString slice(int from, int to) {

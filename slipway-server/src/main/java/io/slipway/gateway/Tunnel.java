@@ -11,14 +11,12 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
@@ -81,15 +79,8 @@ final class Tunnel {
      * client connection's HTTP handler, {@code upstream} the upstream connection's; both are replaced.
      * {@code onClosed} runs once, when the first side closes.
      */
-    static void open(Channel client, ChannelHandler proxy, UpstreamConnection upstream, HttpResponse switched,
-                     String requestId, Duration idleTimeout, Runnable onClosed) {
-        String protocol = switched.headers().get(HttpHeaderNames.UPGRADE);
-        ProxyHeaders.stripHopByHop(switched.headers());
-        switched.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        if (protocol != null) {
-            switched.headers().set(HttpHeaderNames.UPGRADE, protocol);
-        }
-        switched.headers().set(ProxyHeaders.X_REQUEST_ID, requestId);
+    static void open(Channel client, ChannelHandler proxy, UpstreamConnection upstream, ForwardedResponse switched,
+                     Duration idleTimeout, Runnable onClosed) {
         client.write(switched, client.voidPromise());
 
         Tunnel t = new Tunnel(onClosed, idleTimeout.toNanos());
@@ -102,8 +93,8 @@ final class Tunnel {
         });
         t.idle.restart(t.idleNanos);
         upstream.exchange = null;
-        splice(up.pipeline(), upstream, t.new End(client), HttpClientCodec.class);
-        splice(client.pipeline(), proxy, t.new End(up), HttpServerCodec.class);
+        splice(up.pipeline(), upstream, t.new End(client), ResponseDecoder.class);
+        splice(client.pipeline(), proxy, t.new End(up), HttpRequestDecoder.class);
         client.config().setAutoRead(up.isWritable());
         up.config().setAutoRead(client.isWritable());
         client.flush();
@@ -115,7 +106,7 @@ final class Tunnel {
 
     /**
      * Leaves nothing but the tunnel's end: the HTTP-level handlers (the proxy and its raw-bytes
-     * hook) must not see raw tunnel bytes. The codec goes last, so bytes its
+     * hook, the encoders) must not see raw tunnel bytes. The decoder goes last, so bytes its
      * decoder still holds (sent right after the head) reach the end when it leaves. TLS stays: the
      * tunnel relays what it decrypts.
      */
@@ -158,7 +149,7 @@ final class Tunnel {
             if (msg instanceof ByteBuf b) {
                 peer.write(b, peer.voidPromise());
             } else {
-                // the empty last part the HTTP decoder emits after a 101 head
+                // a message part a decoder emitted before it left the pipeline
                 ReferenceCountUtil.release(msg);
             }
         }

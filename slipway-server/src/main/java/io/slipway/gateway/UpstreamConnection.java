@@ -29,12 +29,19 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     final UpstreamPool pool;
+    private final ResponseDecoder decoder;
     Channel channel;
     Receiver exchange;
     long idleSince;
 
-    UpstreamConnection(UpstreamPool pool) {
+    UpstreamConnection(UpstreamPool pool, ResponseDecoder decoder) {
         this.pool = pool;
+        this.decoder = decoder;
+    }
+
+    /** The request about to be written is HEAD ({@code head}) or asks for an upgrade ({@code upgrade}). */
+    void expect(boolean head, boolean upgrade) {
+        decoder.expect(head, upgrade);
     }
 
     @Override

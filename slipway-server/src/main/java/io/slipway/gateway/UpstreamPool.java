@@ -4,8 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
@@ -30,10 +29,8 @@ final class UpstreamPool {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        var codec = new HttpClientCodec(new HttpDecoderConfig()
-                                .setMaxHeaderSize(64 * 1024).setMaxChunkSize(64 * 1024)
-                                .setHeadersFactory(HeaderNames.HEADERS), false, false);
-                        ch.pipeline().addLast(codec, new UpstreamConnection(pool));
+                        var decoder = new ResponseDecoder();
+                        ch.pipeline().addLast(new HttpRequestEncoder(), decoder, new UpstreamConnection(pool, decoder));
                     }
                 });
     }
