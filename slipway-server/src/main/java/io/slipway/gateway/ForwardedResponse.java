@@ -177,7 +177,9 @@ final class ForwardedResponse {
                 break;
             case 14:
                 if (h.named(i, CONTENT_LENGTH)) {
-                    return upstreamFraming == Framing.LENGTH || upstreamFraming == Framing.NONE && framable();
+                    // the first only: RFC 9110 8.6 lets a recipient merge repeats of one length into one
+                    return i == h.contentLengthField()
+                            && (upstreamFraming == Framing.LENGTH || upstreamFraming == Framing.NONE && framable());
                 }
                 break;
             case 16:

@@ -162,9 +162,9 @@ final class ResponseDecoder extends ByteToMessageDecoder {
     /** chunk-size [ chunk-ext ] CRLF: hex digits, then optionally whitespace and ';' extensions. */
     private boolean chunkSize(ByteBuf in) {
         int from = in.readerIndex();
-        int lf = in.indexOf(from, Math.min(in.writerIndex(), from + MAX_CHUNK_LINE), (byte) '\n');
+        int lf = in.indexOf(from, Math.min(in.writerIndex(), from + MAX_CHUNK_LINE + 1), (byte) '\n');
         if (lf < 0) {
-            if (in.readableBytes() >= MAX_CHUNK_LINE) {
+            if (in.readableBytes() > MAX_CHUNK_LINE) {
                 throw new ResponseHead.Malformed("chunk-size line longer than " + MAX_CHUNK_LINE + " bytes");
             }
             return false;

@@ -48,7 +48,6 @@ final class ResponseHead extends AbstractReferenceCounted {
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
     private static final AsciiString HOST = AsciiString.cached("host");
-    private static final AsciiString EMPTY = AsciiString.cached("");
     /** RFC 9110 tchar. */
     private static final boolean[] TOKEN = new boolean[256];
 
@@ -78,6 +77,8 @@ final class ResponseHead extends AbstractReferenceCounted {
     private int[] fields = new int[4 * 16];
     private int count;
     private long contentLength;
+    /** The first Content-Length field (a repeat with the same value is allowed, and not forwarded), or -1. */
+    private int contentLengthField;
     private boolean transferEncoding;
     private boolean chunked;
     private boolean close;
@@ -162,6 +163,7 @@ final class ResponseHead extends AbstractReferenceCounted {
         length = 0;
         count = 0;
         contentLength = -1;
+        contentLengthField = -1;
         transferEncoding = chunked = close = keepAlive = connectionNames = false;
     }
 
@@ -265,14 +267,15 @@ final class ResponseHead extends AbstractReferenceCounted {
             if (contentLength >= 0 && contentLength != n) {
                 throw new Malformed("Content-Length " + contentLength + " and " + n + " in one response");
             }
+            if (contentLength < 0) {
+                contentLengthField = count - 1;
+            }
             contentLength = n;
         } else if (is(in, name, nameEnd, TRANSFER_ENCODING)) {
             transferEncoding = true;
             chunked = endsWithToken(in, value, valueEnd, CHUNKED);
         } else if (is(in, name, nameEnd, CONNECTION)) {
-            close |= hasToken(in, value, valueEnd, CLOSE);
-            keepAlive |= hasToken(in, value, valueEnd, KEEP_ALIVE);
-            connectionNames |= namesHeaders(in, value, valueEnd);
+            connection(in, value, valueEnd);
         }
     }
 
@@ -316,33 +319,29 @@ final class ResponseHead extends AbstractReferenceCounted {
         return true;
     }
 
-    /** Whether a comma-separated list in [from, to) holds {@code token} (case-insensitive). */
-    private static boolean hasToken(ByteBuf in, int from, int to, AsciiString token) {
+    /** Notes what the items of a Connection value say, in one pass over it. */
+    private void connection(ByteBuf in, int from, int to) {
         int itemStart = from;
         for (int i = from; i <= to; i++) {
             if (i == to || in.getByte(i) == ',') {
-                if (isItem(in, itemStart, i, token)) {
-                    return true;
+                int a = itemStart;
+                int b = i;
+                while (a < b && isSpace(in.getByte(a))) {
+                    a++;
+                }
+                while (b > a && isSpace(in.getByte(b - 1))) {
+                    b--;
+                }
+                if (is(in, a, b, CLOSE)) {
+                    close = true;
+                } else if (is(in, a, b, KEEP_ALIVE)) {
+                    keepAlive = true;
+                } else if (b > a && !is(in, a, b, UPGRADE)) {
+                    connectionNames = true;
                 }
                 itemStart = i + 1;
             }
         }
-        return false;
-    }
-
-    /** Whether a Connection value lists anything but close, keep-alive and upgrade. */
-    private static boolean namesHeaders(ByteBuf in, int from, int to) {
-        int itemStart = from;
-        for (int i = from; i <= to; i++) {
-            if (i == to || in.getByte(i) == ',') {
-                if (!isItem(in, itemStart, i, CLOSE) && !isItem(in, itemStart, i, KEEP_ALIVE)
-                        && !isItem(in, itemStart, i, UPGRADE) && !isItem(in, itemStart, i, EMPTY)) {
-                    return true;
-                }
-                itemStart = i + 1;
-            }
-        }
-        return false;
     }
 
     /**
@@ -458,6 +457,11 @@ final class ResponseHead extends AbstractReferenceCounted {
 
     long contentLength() {
         return contentLength;
+    }
+
+    /** The index of the first Content-Length field, or -1. */
+    int contentLengthField() {
+        return contentLengthField;
     }
 
     int headerCount() {
