@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpVersion;
 final class Exchange {
     boolean active;
     HttpRequest request;
+    /** The request as it goes upstream. */
+    final ForwardedRequest upstreamRequest = new ForwardedRequest();
     String requestId;
     /** The client's address: the peer, or the X-Forwarded-For entry behind trusted proxies. */
     String client;
@@ -39,7 +41,7 @@ final class Exchange {
     Shadow shadow;
 
     /**
-     * Starts an exchange for {@code r}, rewriting its headers for the upstream. {@code peer}: the
+     * Starts an exchange for {@code r}, preparing it for the upstream. {@code peer}: the
      * connection's remote address; {@code client}: the client's (see {@link ClientAddress}); {@code
      * tls}: came over TLS.
      */
@@ -55,10 +57,7 @@ final class Exchange {
         status = 0;
         bodySent = reused = retried = false;
         upgrade = Tunnel.requested(r);
-        requestId = ProxyHeaders.forUpstream(r, peer, tls);
-        if (upgrade != null) {
-            Tunnel.askUpstream(r.headers(), upgrade);
-        }
+        requestId = upstreamRequest.prepare(r, peer, tls, upgrade);
     }
 
     /** An exchange for a request the decoder could not even parse, from {@code peer}. */

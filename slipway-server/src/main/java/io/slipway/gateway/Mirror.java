@@ -3,12 +3,7 @@ package io.slipway.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
@@ -39,7 +34,8 @@ final class Mirror implements UpstreamConnection.Receiver {
     private final EventLoop loop;
     private final String requestId;
     private final Answer answer = new Answer();
-    private HttpRequest head;
+    private ByteBuf head;
+    private boolean headRequest;
     private ByteBuf body;
     private UpstreamConnection conn;
     private ScheduledFuture<?> timeout;
@@ -63,9 +59,10 @@ final class Mirror implements UpstreamConnection.Receiver {
         this.requestId = requestId;
     }
 
-    /** Sends {@code head} with {@code body} (taken over); {@code head} is only read, so copies may share it. */
-    void send(HttpRequest head, ByteBuf body) {
+    /** Sends the encoded {@code head} (to a HEAD request: {@code headRequest}) with {@code body}, both taken over. */
+    void send(ByteBuf head, boolean headRequest, ByteBuf body) {
         this.head = head;
+        this.headRequest = headRequest;
         this.body = body;
         stats.mirrored();
         timeout = loop.schedule(() -> fail("no complete answer in time"), mirroring.timeoutNanos(),
@@ -115,10 +112,9 @@ final class Mirror implements UpstreamConnection.Receiver {
         c.exchange = this;
         written = false;
         c.channel.config().setAutoRead(true);
-        c.expect(HttpMethod.HEAD.equals(head.method()), false);
-        var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, head.method(), head.uri(),
-                body.retainedDuplicate(), head.headers(), EmptyHttpHeaders.INSTANCE);
-        c.channel.writeAndFlush(request).addListener(f -> written = conn == c && f.isSuccess());
+        c.expect(headRequest, false);
+        c.channel.write(head.retainedDuplicate(), c.channel.voidPromise());
+        c.channel.writeAndFlush(body.retainedDuplicate()).addListener(f -> written = conn == c && f.isSuccess());
     }
 
     @Override
@@ -217,6 +213,8 @@ final class Mirror implements UpstreamConnection.Receiver {
         timeout.cancel(false);
         body.release();
         body = null;
+        head.release();
+        head = null;
         mirroring.release();
     }
 

@@ -59,7 +59,7 @@ final class Mirroring {
                 continue;
             }
             if (shadow == null) {
-                shadow = new Shadow(r, client.alloc());
+                shadow = new Shadow(ex.upstreamRequest, client.alloc());
             }
             shadow.add(new Mirror(this, to, m.stats(), pools.pool(to.upstream), client.eventLoop(), ex.requestId));
         }

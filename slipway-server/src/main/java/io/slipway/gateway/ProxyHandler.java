@@ -65,7 +65,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
     };
     private final Exchange ex = new Exchange();
-    private final ForwardedResponse forwarded = new ForwardedResponse();
+    private final ForwardedResponse clientResponse = new ForwardedResponse();
     /** When the last exchange on this connection ended (or the connection was accepted). */
     private long idleSince = System.nanoTime();
     private boolean connecting;
@@ -246,7 +246,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         c.exchange = this;
         c.channel.config().setAutoRead(client.isWritable());
         c.expect(ex.head, ex.upgrade != null);
-        c.channel.write(ex.request, c.channel.voidPromise());
+        c.channel.write(ex.upstreamRequest, c.channel.voidPromise());
         if (ex.requestDone) {
             c.channel.write(LastHttpContent.EMPTY_LAST_CONTENT, c.channel.voidPromise());
         }
@@ -285,8 +285,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         if (code < 200) {
             // 100 Continue and friends: pass on, the final head follows
             ex.informational = true;
-            forwarded.prepareInformational(r, ex.http10);
-            client.write(forwarded, client.voidPromise());
+            clientResponse.prepareInformational(r, ex.http10);
+            client.write(clientResponse, client.voidPromise());
             return;
         }
         headTimer.stop();
@@ -298,10 +298,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         ex.upstreamKeepAlive = r.keepAlive() && ex.upgrade == null;
         // A draining gateway (replaced by a newer process) ends each connection after its response.
-        ex.clientKeepAlive = forwarded.prepare(r, ex.head, ex.requestId, ex.clientKeepAlive && !gateway.draining(),
+        ex.clientKeepAlive = clientResponse.prepare(r, ex.head, ex.requestId, ex.clientKeepAlive && !gateway.draining(),
                 ex.http10);
         ex.stats.status(code, false);
-        client.write(forwarded, client.voidPromise());
+        client.write(clientResponse, client.voidPromise());
     }
 
     /**
@@ -318,8 +318,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         stats.upgraded(ex.startNanos);
         UpstreamConnection u = upstream;
         upstream = null;
-        forwarded.prepareUpgrade(r, ex.requestId);
-        Tunnel.open(client, this, u, forwarded, gateway.config().tunnelIdleTimeout(), stats::leave);
+        clientResponse.prepareUpgrade(r, ex.requestId);
+        Tunnel.open(client, this, u, clientResponse, gateway.config().tunnelIdleTimeout(), stats::leave);
         ex.finish();
     }
 

@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Header rewriting between client and upstream: forwarding headers, request id, hop-by-hop. */
+/** What the gateway's header rewriting shares: the names it sets, request ids, Connection values. */
 final class ProxyHeaders {
     static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
@@ -25,59 +25,11 @@ final class ProxyHeaders {
     }
 
     /**
-     * Rewrites a client request for the upstream; returns its request id (kept or generated).
-     * {@code tls}: the client connected over TLS (X-Forwarded-Proto: https).
-     */
-    static String forUpstream(HttpRequest request, String clientIp, boolean tls) {
-        HttpHeaders h = request.headers();
-        stripHopByHop(h);
-        // only the gateway marks copies: an app skipping side effects for them must be able to trust it
-        h.remove(Shadow.X_SLIPWAY_MIRROR);
-        String forwardedFor = h.get(X_FORWARDED_FOR);
-        h.set(X_FORWARDED_FOR, forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
-        h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
-        String host = h.get(HttpHeaderNames.HOST);
-        if (host != null) {
-            h.set(X_FORWARDED_HOST, host);
-        }
-        String id = h.get(X_REQUEST_ID);
-        if (id == null || id.isEmpty() || id.length() > MAX_REQUEST_ID) {
-            id = newRequestId();
-            h.set(X_REQUEST_ID, id);
-        }
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        return id;
-    }
-
-    /**
-     * Removes hop-by-hop headers and those named in Connection, except the framing headers the
-     * codec already acted on: dropping Content-Length or Transfer-Encoding here would desynchronise
-     * the body framing between the two sides.
-     */
-    static void stripHopByHop(HttpHeaders h) {
-        if (h.contains(HttpHeaderNames.CONNECTION)) {
-            List<String> named = null;
-            for (Iterator<String> values = h.valueStringIterator(HttpHeaderNames.CONNECTION); values.hasNext(); ) {
-                named = namedByConnection(values.next(), named);
-            }
-            if (named != null) {
-                named.forEach(h::remove);
-            }
-            h.remove(HttpHeaderNames.CONNECTION);
-        }
-        h.remove(HttpHeaderNames.KEEP_ALIVE);
-        h.remove(PROXY_CONNECTION);
-        h.remove(HttpHeaderNames.TE);
-        h.remove(HttpHeaderNames.TRAILER);
-        h.remove(HttpHeaderNames.UPGRADE);
-    }
-
-    /**
      * Header names listed in one Connection value, added to {@code named} (created on first use).
      * Scans in place: the usual tokens (keep-alive, close, upgrade) name headers removed anyway or
      * none at all, so the common message allocates nothing here.
      */
-    private static List<String> namedByConnection(String value, List<String> named) {
+    static List<String> namedByConnection(String value, List<String> named) {
         int start = 0;
         while (start <= value.length()) {
             int end = value.indexOf(',', start);

@@ -3,20 +3,16 @@ package io.slipway.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The primary's side of one mirrored request, driven by its {@link ProxyHandler}: buffers a copy
- * of the request (head as rewritten for upstreams, plus {@code X-Slipway-Mirror: 1}; body of at
+ * of the request (head as rewritten for upstreams, plus {@code X-Slipway-Mirror: 1}, without Expect; body of at
  * most {@link Mirroring#MAX_BODY_BYTES}), sends it to each {@link Mirror} once the request is
  * complete, and digests the primary's answer as it streams to the client, for each mirror to
  * compare with its own. Touched from the client connection's event loop only.
@@ -26,7 +22,9 @@ final class Shadow {
     static final AsciiString X_SLIPWAY_MIRROR = AsciiString.cached("x-slipway-mirror");
 
     private final List<Mirror> mirrors = new ArrayList<>(2);
-    private final HttpRequest head;
+    /** The copy's head, encoded once for all mirrors. */
+    private ByteBuf head;
+    private final boolean headRequest;
     private final ByteBufAllocator alloc;
     private final int bodyLength;
     private final Answer primary = new Answer();
@@ -34,14 +32,11 @@ final class Shadow {
     private boolean sent;
     private boolean answered;
 
-    Shadow(HttpRequest request, ByteBufAllocator alloc) {
-        HttpHeaders headers = request.headers().copy();
-        headers.set(X_SLIPWAY_MIRROR, "1");
-        // the copy goes whole: an upstream's 100 Continue would only delay it
-        headers.remove(HttpHeaderNames.EXPECT);
-        this.head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers);
+    Shadow(ForwardedRequest request, ByteBufAllocator alloc) {
+        this.head = request.encode(alloc, true);
+        this.headRequest = HttpMethod.HEAD.equals(request.request().method());
         this.alloc = alloc;
-        this.bodyLength = (int) HttpUtil.getContentLength(request, 0L);
+        this.bodyLength = (int) HttpUtil.getContentLength(request.request(), 0L);
     }
 
     void add(Mirror m) {
@@ -66,7 +61,7 @@ final class Shadow {
         sent = true;
         ByteBuf copy = body == null ? Unpooled.EMPTY_BUFFER : body;
         for (Mirror m : mirrors) {
-            m.send(head, copy.retainedDuplicate());
+            m.send(head.retainedDuplicate(), headRequest, copy.retainedDuplicate());
         }
         releaseBody();
     }
@@ -108,6 +103,10 @@ final class Shadow {
         if (body != null) {
             body.release();
             body = null;
+        }
+        if (head != null) {
+            head.release();
+            head = null;
         }
     }
 }

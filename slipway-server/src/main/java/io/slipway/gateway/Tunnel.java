@@ -68,12 +68,6 @@ final class Tunnel {
         return protocol;
     }
 
-    /** Puts back the Upgrade headers that hop-by-hop stripping removed. */
-    static void askUpstream(HttpHeaders h, String protocol) {
-        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        h.set(HttpHeaderNames.UPGRADE, protocol);
-    }
-
     /**
      * Relays the upstream's 101 to the client and splices the two connections. {@code proxy} is the
      * client connection's HTTP handler, {@code upstream} the upstream connection's; both are replaced.

@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
@@ -30,7 +29,7 @@ final class UpstreamPool {
                     @Override
                     protected void initChannel(Channel ch) {
                         var decoder = new ResponseDecoder();
-                        ch.pipeline().addLast(new HttpRequestEncoder(), decoder, new UpstreamConnection(pool, decoder));
+                        ch.pipeline().addLast(new RequestWriter(), decoder, new UpstreamConnection(pool, decoder));
                     }
                 });
     }
