@@ -25,8 +25,8 @@ import java.nio.charset.StandardCharsets;
  * chunked coding (which wins) is not forwarded. As Netty's server codec did, 1xx and 204 lose any
  * framing header.
  *
- * <p>One instance per client connection, prepared per response and written at once: it points into
- * the upstream connection's read buffer ({@link ResponseHead#buffer()}), valid only during that read.
+ * <p>One instance per client connection, prepared per response and written at once: it reads the
+ * upstream connection's {@link ResponseHead}, which holds only until that connection's next response.
  * HTTP/2 clients get it as an {@code HttpResponse} ({@link #toHttpResponse()}).
  */
 final class ForwardedResponse {
@@ -100,18 +100,42 @@ final class ForwardedResponse {
     /** The head as bytes for an HTTP/1.x client. */
     ByteBuf encode(ByteBufAllocator alloc) {
         ResponseHead h = head;
-        ByteBuf in = h.buffer();
+        byte[] in = h.bytes();
         ByteBuf out = alloc.buffer(h.length() + 96 + (requestId == null ? 0 : requestId.length()));
         out.writeBytes(STATUS_LINE_START);
         out.writeBytes(in, h.statusStart(), 3);
         out.writeByte(' ');
         out.writeBytes(in, h.reasonStart(), h.reasonEnd() - h.reasonStart());
         out.writeShort(CRLF);
+        // forwarded lines next to each other, each ending in CRLF, go in one copy: usually all of them
+        int runStart = -1;
+        int runEnd = -1;
         for (int i = 0, n = h.headerCount(); i < n; i++) {
-            if (forwarded(i)) {
-                out.writeBytes(in, h.lineStart(i), h.lineEnd(i) - h.lineStart(i));
+            if (!forwarded(i)) {
+                continue;
+            }
+            int start = h.lineStart(i);
+            int end = h.lineEnd(i);
+            // a value holds no CR, so a CR right after it ends the line (and an LF follows)
+            int next = in[end] == '\r' ? end + 2 : -1;
+            if (runStart >= 0 && start == runEnd && next > 0) {
+                runEnd = next;
+                continue;
+            }
+            if (runStart >= 0) {
+                out.writeBytes(in, runStart, runEnd - runStart);
+                runStart = -1;
+            }
+            if (next > 0) {
+                runStart = start;
+                runEnd = next;
+            } else {
+                out.writeBytes(in, start, end - start);
                 out.writeShort(CRLF);
             }
+        }
+        if (runStart >= 0) {
+            out.writeBytes(in, runStart, runEnd - runStart);
         }
         if (framing == Framing.CHUNKED && upstreamFraming != Framing.CHUNKED) {
             out.writeBytes(CHUNKED);

@@ -121,7 +121,6 @@ final class Mirror implements UpstreamConnection.Receiver {
     public void onUpstreamRead(Object msg) {
         if (msg instanceof ResponseHead r) {
             onHead(r);
-            r.release();
         } else if (msg instanceof HttpContent c) {
             onContent(c);
         } else if (msg instanceof ResponseDecoder.Failure f) {

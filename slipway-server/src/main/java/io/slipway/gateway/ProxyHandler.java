@@ -258,11 +258,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     @Override
     public void onUpstreamRead(Object msg) {
         if (msg instanceof ResponseHead r) {
-            try {
-                onResponseHead(r);
-            } finally {
-                r.release();
-            }
+            onResponseHead(r);
         } else if (msg instanceof HttpContent c) {
             onResponseContent(c);
         } else if (msg instanceof ResponseDecoder.Failure f) {
@@ -274,7 +270,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
     }
 
-    /** {@code r} is released after this: it is written to the client (encoded) at once. */
+    /** {@code r} is parsed again for the next response: it is written to the client (encoded) at once. */
     private void onResponseHead(ResponseHead r) {
         int code = r.status();
         if (code == 101) {

@@ -1,6 +1,7 @@
 package io.slipway.gateway;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -13,8 +14,8 @@ import java.util.List;
 
 /**
  * Reads an upstream connection's responses without decoding their heads into objects: emits the
- * connection's {@link ResponseHead} (parsed in place, holding a slice of the bytes; one object per
- * connection, so a receiver uses and releases it at once), then the body as {@code HttpContent}
+ * connection's {@link ResponseHead} (one object per connection, parsed again for each response, so a
+ * receiver uses it at once and keeps nothing of it), then the body as {@code HttpContent}
  * slices of the read buffer (de-chunked), then a {@code LastHttpContent}, as Netty's codec does. After
  * a {@code 101} to an upgrade request it passes raw bytes on. A response it cannot trust (a malformed
  * head, a bad chunk size) is a {@link Failure}; everything after it is dropped, the connection is
@@ -96,13 +97,11 @@ final class ResponseDecoder extends ByteToMessageDecoder {
         if (headOut || !in.isReadable() || !head.parse(in, MAX_HEAD_BYTES)) {
             return false;
         }
-        head.detach();
         headOut = true;
         in.skipBytes(head.length());
         int status = head.status();
         if (status == 101) {
             if (!upgradeRequest) {
-                head.release();
                 throw new ResponseHead.Malformed("101 Switching Protocols to a request that asked for no upgrade");
             }
             state = State.UPGRADED;
@@ -183,7 +182,8 @@ final class ResponseDecoder extends ByteToMessageDecoder {
             }
         }
         if (i == from || i < end && !extensions(in, i, end)) {
-            throw new ResponseHead.Malformed("bad chunk size: " + ResponseHead.quoted(in, from, Math.min(end, from + 40)));
+            int shown = Math.min(end, from + 40) - from;
+            throw new ResponseHead.Malformed("bad chunk size: " + ResponseHead.quoted(ByteBufUtil.getBytes(in, from, shown), 0, shown));
         }
         in.readerIndex(lf + 1);
         remaining = size;
@@ -253,7 +253,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
                 return true;
             }
             trailing = trailing == null ? DefaultHttpHeadersFactory.trailersFactory().newHeaders() : trailing;
-            ResponseHead.trailer(in, lineStart, end, trailing);
+            ResponseHead.trailer(ByteBufUtil.getBytes(in, lineStart, end - lineStart), 0, end - lineStart, trailing);
             lineStart = lf + 1;
         }
     }

@@ -1,8 +1,6 @@
 package io.slipway.gateway;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.AbstractReferenceCounted;
-import io.netty.util.ReferenceCounted;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +18,7 @@ import java.util.Arrays;
  * status outside 100-599 are {@link Malformed}. Lenient where every HTTP library is: a line may end in
  * LF alone, the reason phrase may be missing. One instance per upstream connection, reused per response.
  */
-final class ResponseHead extends AbstractReferenceCounted {
+final class ResponseHead {
     /** How the body after the head is delimited. */
     enum Framing {
         /** No body: HEAD request, 1xx, 204, 304. */
@@ -64,9 +62,8 @@ final class ResponseHead extends AbstractReferenceCounted {
         }
     }
 
-    private ByteBuf buf;
-    /** {@link #buf} is a slice this head holds (after {@link #detach()}, until released). */
-    private boolean detached;
+    /** The head's bytes, copied out of the read buffer; every offset below points into it. */
+    private byte[] b = new byte[1024];
     private int start;
     private int length;
     private int status;
@@ -96,69 +93,68 @@ final class ResponseHead extends AbstractReferenceCounted {
      */
     boolean parse(ByteBuf in, int maxBytes) {
         int from = in.readerIndex();
-        int limit = in.writerIndex();
-        reset(in, from);
-        int lineStart = from;
+        int end = end(in, from, maxBytes);
+        if (end < 0) {
+            return false;
+        }
+        reset(from);
+        int n = end - from;
+        if (b.length < n) {
+            b = new byte[Math.max(n, 2 * b.length)];
+        }
+        // one copy, then the checks run on an array: a buffer checks bounds and liveness on every byte
+        in.getBytes(from, b, 0, n);
+        int lineStart = 0;
         boolean first = true;
         while (true) {
-            int lf = in.indexOf(lineStart, Math.min(limit, from + maxBytes), (byte) '\n');
-            if (lf < 0) {
-                if (limit - from >= maxBytes) {
-                    throw new Malformed("response head larger than " + maxBytes + " bytes");
-                }
-                return false;
+            int lf = lineStart;
+            while (b[lf] != '\n') {
+                lf++;
             }
-            int lineEnd = lf > lineStart && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+            int lineEnd = lf > lineStart && b[lf - 1] == '\r' ? lf - 1 : lf;
             if (first) {
-                statusLine(in, lineStart, lineEnd);
+                statusLine(b, lineStart, lineEnd);
                 first = false;
             } else if (lineEnd == lineStart) {
-                length = lf + 1 - from;
+                length = n;
                 return true;
             } else {
-                field(in, lineStart, lineEnd);
+                field(b, lineStart, lineEnd);
             }
             lineStart = lf + 1;
         }
     }
 
-    /**
-     * Takes the parsed head out of the buffer it was parsed from: keeps a retained slice of its bytes
-     * (so the buffer may be released or reused meanwhile) and points every offset into the slice. The
-     * slice goes when this head is {@linkplain #release() released}; the head can then parse again.
-     */
-    void detach() {
-        int base = start;
-        for (int i = 0; i < 4 * count; i++) {
-            fields[i] -= base;
+    /** Where the head starting at {@code from} ends (after its blank line), or -1 while incomplete. */
+    private static int end(ByteBuf in, int from, int maxBytes) {
+        int limit = Math.min(in.writerIndex(), from + maxBytes);
+        int lineStart = from;
+        while (true) {
+            int lf = in.indexOf(lineStart, limit, (byte) '\n');
+            if (lf < 0) {
+                if (in.writerIndex() - from >= maxBytes) {
+                    throw new Malformed("response head larger than " + maxBytes + " bytes");
+                }
+                return -1;
+            }
+            if (lineStart == from && !http1(in, from, lf)) {
+                return lf + 1; // not HTTP/1.x at all: refused now, not after a wait for a blank line
+            }
+            boolean blank = lf == lineStart || lf == lineStart + 1 && in.getByte(lineStart) == '\r';
+            if (blank && lineStart > from) {
+                return lf + 1;
+            }
+            lineStart = lf + 1;
         }
-        reasonStart -= base;
-        reasonEnd -= base;
-        start = 0;
-        buf = buf.retainedSlice(base, length);
-        detached = true;
-        setRefCnt(1);
     }
 
-    @Override
-    protected void deallocate() {
-        if (detached) {
-            detached = false;
-            buf.release();
-        }
-        buf = null;
+    private static boolean http1(ByteBuf in, int from, int lf) {
+        return lf - from >= 7 && in.getByte(from) == 'H' && in.getByte(from + 1) == 'T' && in.getByte(from + 2) == 'T'
+                && in.getByte(from + 3) == 'P' && in.getByte(from + 4) == '/' && in.getByte(from + 5) == '1'
+                && in.getByte(from + 6) == '.';
     }
 
-    @Override
-    public ReferenceCounted touch(Object hint) {
-        return this;
-    }
-
-    private void reset(ByteBuf in, int from) {
-        if (detached) {
-            throw new IllegalStateException("the last head parsed was not released");
-        }
-        buf = in;
+    private void reset(int from) {
         start = from;
         length = 0;
         count = 0;
@@ -167,21 +163,21 @@ final class ResponseHead extends AbstractReferenceCounted {
         transferEncoding = chunked = close = keepAlive = connectionNames = false;
     }
 
-    private void statusLine(ByteBuf in, int from, int to) {
+    private void statusLine(byte[] in, int from, int to) {
         // HTTP/1.x SP 3DIGIT [SP reason]
-        if (to - from < 12 || in.getByte(from) != 'H' || in.getByte(from + 1) != 'T' || in.getByte(from + 2) != 'T'
-                || in.getByte(from + 3) != 'P' || in.getByte(from + 4) != '/' || in.getByte(from + 5) != '1'
-                || in.getByte(from + 6) != '.' || in.getByte(from + 8) != ' ') {
+        if (to - from < 12 || in[from] != 'H' || in[from + 1] != 'T' || in[from + 2] != 'T'
+                || in[from + 3] != 'P' || in[from + 4] != '/' || in[from + 5] != '1'
+                || in[from + 6] != '.' || in[from + 8] != ' ') {
             throw new Malformed("not an HTTP/1.x status line: " + quoted(in, from, Math.min(to, from + 40)));
         }
-        byte minor = in.getByte(from + 7);
+        byte minor = in[from + 7];
         if (minor != '0' && minor != '1') {
             throw new Malformed("unsupported HTTP version: " + quoted(in, from, from + 8));
         }
         http10 = minor == '0';
         int code = 0;
         for (int i = from + 9; i < from + 12; i++) {
-            byte d = in.getByte(i);
+            byte d = in[i];
             if (d < '0' || d > '9') {
                 throw new Malformed("status code is not three digits: " + quoted(in, from + 9, from + 12));
             }
@@ -191,7 +187,7 @@ final class ResponseHead extends AbstractReferenceCounted {
             throw new Malformed("status code " + code + " is outside 100-599");
         }
         status = code;
-        if (to > from + 12 && in.getByte(from + 12) != ' ') {
+        if (to > from + 12 && in[from + 12] != ' ') {
             throw new Malformed("no space after the status code: " + quoted(in, from, to));
         }
         reasonStart = Math.min(from + 13, to);
@@ -199,7 +195,7 @@ final class ResponseHead extends AbstractReferenceCounted {
         checkText(in, reasonStart, reasonEnd);
     }
 
-    private void field(ByteBuf in, int from, int to) {
+    private void field(byte[] in, int from, int to) {
         int colon = nameEnd(in, from, to);
         int valueStart = valueStart(in, colon, to);
         int valueEnd = valueEnd(in, valueStart, to);
@@ -218,42 +214,42 @@ final class ResponseHead extends AbstractReferenceCounted {
      * Adds the trailer field in [from, to) (a line without its end) to {@code into}, checked as head
      * fields are. Trailers are rare: they are decoded into objects.
      */
-    static void trailer(ByteBuf in, int from, int to, HttpHeaders into) {
+    static void trailer(byte[] in, int from, int to, HttpHeaders into) {
         int colon = nameEnd(in, from, to);
         int valueStart = valueStart(in, colon, to);
         int valueEnd = valueEnd(in, valueStart, to);
-        into.add(in.toString(from, colon - from, StandardCharsets.US_ASCII),
-                in.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
+        into.add(new String(in, from, colon - from, StandardCharsets.US_ASCII),
+                new String(in, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
     }
 
     /** Checks the field name at the start of [from, to); returns where its colon is. */
-    private static int nameEnd(ByteBuf in, int from, int to) {
-        byte b = in.getByte(from);
+    private static int nameEnd(byte[] in, int from, int to) {
+        byte b = in[from];
         if (b == ' ' || b == '\t') {
             throw new Malformed("obsolete line folding in response head");
         }
         int colon = from;
-        while (colon < to && TOKEN[in.getByte(colon) & 0xff]) {
+        while (colon < to && TOKEN[in[colon] & 0xff]) {
             colon++;
         }
-        if (colon == from || colon == to || in.getByte(colon) != ':') {
+        if (colon == from || colon == to || in[colon] != ':') {
             throw new Malformed("not a header field (name, colon, value): " + quoted(in, from, Math.min(to, from + 40)));
         }
         return colon;
     }
 
-    private static int valueStart(ByteBuf in, int colon, int to) {
+    private static int valueStart(byte[] in, int colon, int to) {
         int valueStart = colon + 1;
-        while (valueStart < to && isSpace(in.getByte(valueStart))) {
+        while (valueStart < to && isSpace(in[valueStart])) {
             valueStart++;
         }
         return valueStart;
     }
 
     /** Where the value starting at {@code valueStart} ends, trailing whitespace excluded; checks its characters. */
-    private static int valueEnd(ByteBuf in, int valueStart, int to) {
+    private static int valueEnd(byte[] in, int valueStart, int to) {
         int valueEnd = to;
-        while (valueEnd > valueStart && isSpace(in.getByte(valueEnd - 1))) {
+        while (valueEnd > valueStart && isSpace(in[valueEnd - 1])) {
             valueEnd--;
         }
         checkText(in, valueStart, valueEnd);
@@ -261,7 +257,7 @@ final class ResponseHead extends AbstractReferenceCounted {
     }
 
     /** Notes what the framing and connection headers say. */
-    private void framing(ByteBuf in, int name, int nameEnd, int value, int valueEnd) {
+    private void framing(byte[] in, int name, int nameEnd, int value, int valueEnd) {
         if (is(in, name, nameEnd, CONTENT_LENGTH)) {
             long n = digits(in, value, valueEnd);
             if (contentLength >= 0 && contentLength != n) {
@@ -279,11 +275,11 @@ final class ResponseHead extends AbstractReferenceCounted {
         }
     }
 
-    private static long digits(ByteBuf in, int from, int to) {
+    private static long digits(byte[] in, int from, int to) {
         boolean number = from < to && to - from <= 18;
         long n = 0;
         for (int i = from; number && i < to; i++) {
-            byte d = in.getByte(i);
+            byte d = in[i];
             number = d >= '0' && d <= '9';
             n = n * 10 + d - '0';
         }
@@ -294,9 +290,9 @@ final class ResponseHead extends AbstractReferenceCounted {
     }
 
     /** Field values and reason phrases: no NUL, no CR (a line ends in LF or CRLF), nothing else below space but tab. */
-    private static void checkText(ByteBuf in, int from, int to) {
+    private static void checkText(byte[] in, int from, int to) {
         for (int i = from; i < to; i++) {
-            int c = in.getByte(i) & 0xff;
+            int c = in[i] & 0xff;
             if (c < ' ' && c != '\t' || c == 0x7f) {
                 throw new Malformed("control character 0x" + Integer.toHexString(c) + " in response head");
             }
@@ -307,12 +303,12 @@ final class ResponseHead extends AbstractReferenceCounted {
         return b == ' ' || b == '\t';
     }
 
-    private static boolean is(ByteBuf in, int from, int to, AsciiString name) {
+    private static boolean is(byte[] in, int from, int to, AsciiString name) {
         if (to - from != name.length()) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
-            if (lower(in.getByte(from + i)) != name.byteAt(i)) {
+            if (lower(in[from + i]) != name.byteAt(i)) {
                 return false;
             }
         }
@@ -320,16 +316,16 @@ final class ResponseHead extends AbstractReferenceCounted {
     }
 
     /** Notes what the items of a Connection value say, in one pass over it. */
-    private void connection(ByteBuf in, int from, int to) {
+    private void connection(byte[] in, int from, int to) {
         int itemStart = from;
         for (int i = from; i <= to; i++) {
-            if (i == to || in.getByte(i) == ',') {
+            if (i == to || in[i] == ',') {
                 int a = itemStart;
                 int b = i;
-                while (a < b && isSpace(in.getByte(a))) {
+                while (a < b && isSpace(in[a])) {
                     a++;
                 }
-                while (b > a && isSpace(in.getByte(b - 1))) {
+                while (b > a && isSpace(in[b - 1])) {
                     b--;
                 }
                 if (is(in, a, b, CLOSE)) {
@@ -362,7 +358,7 @@ final class ResponseHead extends AbstractReferenceCounted {
             int to = fields[4 * c + 3];
             int itemStart = fields[4 * c + 2];
             for (int p = itemStart; p <= to; p++) {
-                if (p == to || buf.getByte(p) == ',') {
+                if (p == to || b[p] == ',') {
                     if (itemIs(itemStart, p, nameFrom, nameTo)) {
                         return true;
                     }
@@ -375,17 +371,17 @@ final class ResponseHead extends AbstractReferenceCounted {
 
     /** Whether the list item in [from, to) equals the header name in [nameFrom, nameTo), ignoring case. */
     private boolean itemIs(int from, int to, int nameFrom, int nameTo) {
-        while (from < to && isSpace(buf.getByte(from))) {
+        while (from < to && isSpace(b[from])) {
             from++;
         }
-        while (to > from && isSpace(buf.getByte(to - 1))) {
+        while (to > from && isSpace(b[to - 1])) {
             to--;
         }
         if (to - from != nameTo - nameFrom) {
             return false;
         }
         for (int k = 0; k < to - from; k++) {
-            if (lower(buf.getByte(from + k)) != lower(buf.getByte(nameFrom + k))) {
+            if (lower(b[from + k]) != lower(b[nameFrom + k])) {
                 return false;
             }
         }
@@ -397,10 +393,10 @@ final class ResponseHead extends AbstractReferenceCounted {
     }
 
     /** Whether the last item of a comma-separated list in [from, to) is {@code token}. */
-    private static boolean endsWithToken(ByteBuf in, int from, int to, AsciiString token) {
+    private static boolean endsWithToken(byte[] in, int from, int to, AsciiString token) {
         int itemStart = from;
         for (int i = to - 1; i >= from; i--) {
-            if (in.getByte(i) == ',') {
+            if (in[i] == ',') {
                 itemStart = i + 1;
                 break;
             }
@@ -408,20 +404,20 @@ final class ResponseHead extends AbstractReferenceCounted {
         return isItem(in, itemStart, to, token);
     }
 
-    private static boolean isItem(ByteBuf in, int from, int to, AsciiString token) {
-        while (from < to && isSpace(in.getByte(from))) {
+    private static boolean isItem(byte[] in, int from, int to, AsciiString token) {
+        while (from < to && isSpace(in[from])) {
             from++;
         }
-        while (to > from && isSpace(in.getByte(to - 1))) {
+        while (to > from && isSpace(in[to - 1])) {
             to--;
         }
         return is(in, from, to, token);
     }
 
-    static String quoted(ByteBuf in, int from, int to) {
+    static String quoted(byte[] in, int from, int to) {
         StringBuilder s = new StringBuilder("\"");
         for (int i = from; i < to; i++) {
-            int c = in.getByte(i) & 0xff;
+            int c = in[i] & 0xff;
             s.append(c >= ' ' && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c));
         }
         return s.append('"').toString();
@@ -482,7 +478,7 @@ final class ResponseHead extends AbstractReferenceCounted {
 
     /** Whether header {@code i} is named {@code lowerCaseName}. */
     boolean named(int i, AsciiString lowerCaseName) {
-        return is(buf, fields[4 * i], fields[4 * i + 1], lowerCaseName);
+        return is(b, fields[4 * i], fields[4 * i + 1], lowerCaseName);
     }
 
     /** Offset of the head in the buffer it was parsed from. */
@@ -491,16 +487,16 @@ final class ResponseHead extends AbstractReferenceCounted {
     }
 
     /**
-     * The buffer the head was parsed from. The offsets below point into it; they hold only while the
-     * buffer is not changed, i.e. during the read that delivered the head.
+     * The head's bytes (from index 0, {@link #length()} of them), which the offsets below point into;
+     * overwritten by the next parse.
      */
-    ByteBuf buffer() {
-        return buf;
+    byte[] bytes() {
+        return b;
     }
 
     /** Where the three status digits start. */
     int statusStart() {
-        return start + 9;
+        return 9;
     }
 
     int reasonStart() {
@@ -526,8 +522,6 @@ final class ResponseHead extends AbstractReferenceCounted {
     }
 
     private AsciiString slice(int from, int to) {
-        byte[] b = new byte[to - from];
-        buf.getBytes(from, b);
-        return new AsciiString(b, false);
+        return new AsciiString(b, from, to - from, true);
     }
 }
