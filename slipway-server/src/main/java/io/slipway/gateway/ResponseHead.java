@@ -3,6 +3,9 @@ package io.slipway.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -46,6 +49,7 @@ final class ResponseHead {
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
     private static final AsciiString HOST = AsciiString.cached("host");
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** RFC 9110 tchar. */
     private static final boolean[] TOKEN = new boolean[256];
 
@@ -64,6 +68,8 @@ final class ResponseHead {
 
     /** The head's bytes, copied out of the read buffer; every offset below points into it. */
     private byte[] b = new byte[1024];
+    /** Where each line of the head ends (its LF), in the read buffer. */
+    private int[] lfs = new int[32];
     private int start;
     private int length;
     private int status;
@@ -106,11 +112,8 @@ final class ResponseHead {
         in.getBytes(from, b, 0, n);
         int lineStart = 0;
         boolean first = true;
-        while (true) {
-            int lf = lineStart;
-            while (b[lf] != '\n') {
-                lf++;
-            }
+        for (int line = 0; ; line++) {
+            int lf = lfs[line] - from;
             int lineEnd = lf > lineStart && b[lf - 1] == '\r' ? lf - 1 : lf;
             if (first) {
                 statusLine(b, lineStart, lineEnd);
@@ -125,12 +128,19 @@ final class ResponseHead {
         }
     }
 
-    /** Where the head starting at {@code from} ends (after its blank line), or -1 while incomplete. */
-    private static int end(ByteBuf in, int from, int maxBytes) {
+    /**
+     * Where the head starting at {@code from} ends (after its blank line), or -1 while incomplete;
+     * notes where each of its lines ends in {@link #lfs}.
+     */
+    private int end(ByteBuf in, int from, int maxBytes) {
         int limit = Math.min(in.writerIndex(), from + maxBytes);
         int lineStart = from;
-        while (true) {
+        for (int line = 0; ; line++) {
             int lf = in.indexOf(lineStart, limit, (byte) '\n');
+            if (line == lfs.length) {
+                lfs = Arrays.copyOf(lfs, 2 * line);
+            }
+            lfs[line] = lf;
             if (lf < 0) {
                 if (in.writerIndex() - from >= maxBytes) {
                     throw new Malformed("response head larger than " + maxBytes + " bytes");
@@ -291,7 +301,17 @@ final class ResponseHead {
 
     /** Field values and reason phrases: no NUL, no CR (a line ends in LF or CRLF), nothing else below space but tab. */
     private static void checkText(byte[] in, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        // eight bytes at a time while none is below space or DEL (tabs are rare in values)
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(in, i);
+            long del = x ^ 0x7f7f7f7f7f7f7f7fL;
+            long flagged = ((x - 0x2020202020202020L) & ~x) | ((del - 0x0101010101010101L) & ~del);
+            if ((flagged & 0x8080808080808080L) != 0) {
+                break;
+            }
+        }
+        for (; i < to; i++) {
             int c = in[i] & 0xff;
             if (c < ' ' && c != '\t' || c == 0x7f) {
                 throw new Malformed("control character 0x" + Integer.toHexString(c) + " in response head");

@@ -109,6 +109,20 @@ class ResponseHeadTest {
     }
 
     @Test
+    void findsAControlCharacterAnywhereInALongValueAndAllowsTabsAndObsText() {
+        String value = "0123456789abcdefghijklmnopqrstuvwxyz-0123456789";
+        for (int at = 0; at < value.length(); at++) {
+            for (char c : new char[] {'\0', '\u0001', '\u001f', '\r', '\u007f'}) {
+                String bad = value.substring(0, at) + c + value.substring(at + 1);
+                refuses("HTTP/1.1 200 OK\r\nX-Long: " + bad + "\r\n\r\n",
+                        "control character 0x" + Integer.toHexString(c) + " in response head");
+            }
+            String fine = value.substring(0, at) + (at % 2 == 0 ? '\t' : '\u00e9') + value.substring(at + 1);
+            assertThat(head.parse(bytes("HTTP/1.1 200 OK\r\nX-Long: " + fine + "\r\n\r\n"), MAX)).as(fine).isTrue();
+        }
+    }
+
+    @Test
     void refusesWhatIsNotAnHttp1StatusLine() {
         refuses("HTTP/2.0 200 OK\r\n\r\n", "not an HTTP/1.x status line: \"HTTP/2.0 200 OK\"");
         refuses("HTTP/1.2 200 OK\r\n\r\n", "unsupported HTTP version: \"HTTP/1.2\"");
