@@ -121,7 +121,7 @@ public final class ConfigLoader {
         HostPort listen = node.hostPort("listen", ServerConfig.DEFAULT_HOST, ServerConfig.DEFAULT_LISTEN);
         Path dataDir = node.child("dataDir").as(baseDir.resolve(ServerConfig.DEFAULT_DATA_DIR).normalize(),
                 dir -> baseDir.resolve(ConfigNode.nonBlank(dir)).normalize());
-        Duration idlePoll = node.child("gatewayIdlePoll").as(Duration.ZERO, text -> {
+        Duration idlePoll = node.child("gatewayIdlePoll").as(ServerConfig.DEFAULT_GATEWAY_IDLE_POLL, text -> {
             Duration d = Durations.parse(text);
             if (d.compareTo(ServerConfig.MAX_GATEWAY_IDLE_POLL) > 0) {
                 throw new IllegalArgumentException("is longer than the " + Durations.format(ServerConfig.MAX_GATEWAY_IDLE_POLL)

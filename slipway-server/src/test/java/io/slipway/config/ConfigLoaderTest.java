@@ -79,6 +79,7 @@ class ConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(new ServerConfig(new HostPort("127.0.0.1", 7070),
                 Path.of("/srv/shop/slipway-data"), new StoreConfig("sqlite", "slipway.db")));
+        assertThat(config.server().gatewayIdlePoll()).isEqualTo(Duration.ofNanos(50_000));
         AppConfig web = config.app("web");
         assertThat(web.env()).isEmpty();
         assertThat(web.workingDir()).isNull();
