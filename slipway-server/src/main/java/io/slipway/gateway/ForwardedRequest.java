@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -29,13 +30,6 @@ import java.util.Map;
  */
 final class ForwardedRequest {
     private static final byte[] VERSION = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final AsciiString TE = AsciiString.cached("te");
-    private static final AsciiString EXPECT = AsciiString.cached("expect");
-    private static final AsciiString TRAILER = AsciiString.cached("trailer");
-    private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
-    private static final AsciiString CONNECTION = AsciiString.cached("connection");
-    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
-    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     private static final AsciiString MIRROR_MARK = AsciiString.cached("1");
     private static final AsciiString HTTP = AsciiString.cached("http");
     private static final AsciiString HTTPS = AsciiString.cached("https");
@@ -94,26 +88,31 @@ final class ForwardedRequest {
         String uri = r.uri();
         out.writeCharSequence(uri.isEmpty() ? "/" : uri, StandardCharsets.UTF_8);
         out.writeBytes(VERSION);
-        HttpHeaders h = r.headers();
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+        // the first Host and X-Forwarded-For are picked up on the way: no second lookup for them
+        CharSequence host = null;
+        CharSequence forwardedFor = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = r.headers().iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             CharSequence name = e.getKey();
             if (forwarded(name, mirror)) {
                 MessageWriter.headerLine(out, name, e.getValue());
+                if (host == null && is(name, HttpHeaderNames.HOST)) {
+                    host = e.getValue();
+                }
+            } else if (forwardedFor == null && is(name, ProxyHeaders.X_FORWARDED_FOR)) {
+                forwardedFor = e.getValue();
             }
         }
-        String forwardedFor = h.get(ProxyHeaders.X_FORWARDED_FOR);
         MessageWriter.headerLine(out, ProxyHeaders.X_FORWARDED_FOR,
                 forwardedFor == null ? peer : forwardedFor + ", " + peer);
         MessageWriter.headerLine(out, ProxyHeaders.X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
-        String host = h.get(HttpHeaderNames.HOST);
         if (host != null) {
             MessageWriter.headerLine(out, ProxyHeaders.X_FORWARDED_HOST, host);
         }
         MessageWriter.headerLine(out, ProxyHeaders.X_REQUEST_ID, requestId);
         if (upgrade != null) {
-            MessageWriter.headerLine(out, CONNECTION, UPGRADE);
-            MessageWriter.headerLine(out, UPGRADE, upgrade);
+            MessageWriter.headerLine(out, HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            MessageWriter.headerLine(out, HttpHeaderNames.UPGRADE, upgrade);
         }
         if (mirror) {
             MessageWriter.headerLine(out, Shadow.X_SLIPWAY_MIRROR, MIRROR_MARK);
@@ -126,13 +125,13 @@ final class ForwardedRequest {
     /** Whether the client's header {@code name} goes upstream as it is. */
     private boolean forwarded(CharSequence name, boolean mirror) {
         boolean drop = switch (name.length()) {
-            case 2 -> is(name, TE);
-            case 6 -> mirror && is(name, EXPECT);
-            case 7 -> is(name, TRAILER) || is(name, UPGRADE);
-            case 10 -> is(name, CONNECTION) || is(name, KEEP_ALIVE);
+            case 2 -> is(name, HttpHeaderNames.TE);
+            case 6 -> mirror && is(name, HttpHeaderNames.EXPECT);
+            case 7 -> is(name, HttpHeaderNames.TRAILER) || is(name, HttpHeaderNames.UPGRADE);
+            case 10 -> is(name, HttpHeaderNames.CONNECTION) || is(name, HttpHeaderNames.KEEP_ALIVE);
             case 12 -> is(name, ProxyHeaders.X_REQUEST_ID);
             case 15 -> is(name, ProxyHeaders.X_FORWARDED_FOR);
-            case 16 -> is(name, PROXY_CONNECTION) || is(name, ProxyHeaders.X_FORWARDED_HOST)
+            case 16 -> is(name, HttpHeaderNames.PROXY_CONNECTION) || is(name, ProxyHeaders.X_FORWARDED_HOST)
                     || is(name, Shadow.X_SLIPWAY_MIRROR);
             case 17 -> is(name, ProxyHeaders.X_FORWARDED_PROTO);
             default -> false;

@@ -3,11 +3,11 @@ package io.slipway.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AsciiString;
 import io.slipway.gateway.ResponseHead.Framing;
 import java.nio.charset.StandardCharsets;
 
@@ -37,14 +37,6 @@ final class ForwardedResponse {
     private static final byte[] KEEP_ALIVE = "connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] UPGRADE = "connection: upgrade\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final short CRLF = ('\r' << 8) | '\n';
-    private static final AsciiString TE = AsciiString.cached("te");
-    private static final AsciiString TRAILER = AsciiString.cached("trailer");
-    private static final AsciiString UPGRADE_NAME = AsciiString.cached("upgrade");
-    private static final AsciiString CONNECTION_NAME = AsciiString.cached("connection");
-    private static final AsciiString KEEP_ALIVE_NAME = AsciiString.cached("keep-alive");
-    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
-    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
-    private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
 
     private enum Connection { NONE, CLOSE, KEEP_ALIVE, UPGRADE }
 
@@ -180,17 +172,17 @@ final class ForwardedResponse {
         ResponseHead h = head;
         switch (h.nameLength(i)) {
             case 2:
-                return !h.named(i, TE) && !h.namedByConnection(i);
+                return !h.named(i, HttpHeaderNames.TE) && !h.namedByConnection(i);
             case 7:
-                if (h.named(i, TRAILER)) {
+                if (h.named(i, HttpHeaderNames.TRAILER)) {
                     return false;
                 }
-                if (h.named(i, UPGRADE_NAME)) {
+                if (h.named(i, HttpHeaderNames.UPGRADE)) {
                     return connection == Connection.UPGRADE;
                 }
                 break;
             case 10:
-                if (h.named(i, CONNECTION_NAME) || h.named(i, KEEP_ALIVE_NAME)) {
+                if (h.named(i, HttpHeaderNames.CONNECTION) || h.named(i, HttpHeaderNames.KEEP_ALIVE)) {
                     return false;
                 }
                 break;
@@ -200,19 +192,19 @@ final class ForwardedResponse {
                 }
                 break;
             case 14:
-                if (h.named(i, CONTENT_LENGTH)) {
+                if (h.named(i, HttpHeaderNames.CONTENT_LENGTH)) {
                     // the first only: RFC 9110 8.6 lets a recipient merge repeats of one length into one
                     return i == h.contentLengthField()
                             && (upstreamFraming == Framing.LENGTH || upstreamFraming == Framing.NONE && framable());
                 }
                 break;
             case 16:
-                if (h.named(i, PROXY_CONNECTION)) {
+                if (h.named(i, HttpHeaderNames.PROXY_CONNECTION)) {
                     return false;
                 }
                 break;
             case 17:
-                if (h.named(i, TRANSFER_ENCODING)) {
+                if (h.named(i, HttpHeaderNames.TRANSFER_ENCODING)) {
                     return !http10 && (framing == Framing.CHUNKED || framing == Framing.NONE && framable());
                 }
                 break;

@@ -1,6 +1,8 @@
 package io.slipway.gateway;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.lang.invoke.MethodHandles;
@@ -10,10 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The head of an upstream's HTTP/1.x response, parsed in place: the status, where each header line's
- * name and value lie in the buffer, and what decides the body's framing. The first piece of a response
- * path that copies header lines to the client instead of decoding them into objects and encoding them
- * again (docs/performance.md, "How p99 follows CPU per request"); nothing uses it yet.
+ * The head of an upstream's HTTP/1.x response, copied once out of the read buffer and parsed there: the
+ * status, where each header line's name and value lie, and what decides the body's framing. Read by
+ * {@link ResponseDecoder}; {@link ForwardedResponse} copies its lines to the client instead of decoding
+ * them into objects and encoding them again (docs/performance.md, session 10).
  *
  * <p>Strict where a lenient reading could make the gateway and the upstream disagree about where the
  * response ends or what it says (RFC 9112): whitespace before a colon, obsolete line folding, a
@@ -41,14 +43,6 @@ final class ResponseHead {
         }
     }
 
-    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
-    private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
-    private static final AsciiString CONNECTION = AsciiString.cached("connection");
-    private static final AsciiString CHUNKED = AsciiString.cached("chunked");
-    private static final AsciiString CLOSE = AsciiString.cached("close");
-    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
-    private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
-    private static final AsciiString HOST = AsciiString.cached("host");
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** RFC 9110 tchar. */
     private static final boolean[] TOKEN = new boolean[256];
@@ -76,7 +70,7 @@ final class ResponseHead {
     private boolean http10;
     private int reasonStart;
     private int reasonEnd;
-    /** Per header: name start, name end, value start, value end (absolute buffer indexes). */
+    /** Per header: name start, name end, value start, value end (indexes into {@link #b}). */
     private int[] fields = new int[4 * 16];
     private int count;
     private long contentLength;
@@ -111,13 +105,11 @@ final class ResponseHead {
         // one copy, then the checks run on an array: a buffer checks bounds and liveness on every byte
         in.getBytes(from, b, 0, n);
         int lineStart = 0;
-        boolean first = true;
         for (int line = 0; ; line++) {
             int lf = lfs[line] - from;
             int lineEnd = lf > lineStart && b[lf - 1] == '\r' ? lf - 1 : lf;
-            if (first) {
+            if (line == 0) {
                 statusLine(b, lineStart, lineEnd);
-                first = false;
             } else if (lineEnd == lineStart) {
                 length = n;
                 return true;
@@ -207,8 +199,9 @@ final class ResponseHead {
 
     private void field(byte[] in, int from, int to) {
         int colon = nameEnd(in, from, to);
-        int valueStart = valueStart(in, colon, to);
-        int valueEnd = valueEnd(in, valueStart, to);
+        int valueStart = skipSpace(in, colon + 1, to);
+        int valueEnd = trimSpace(in, valueStart, to);
+        checkText(in, valueStart, valueEnd);
         if (fields.length < 4 * (count + 1)) {
             fields = Arrays.copyOf(fields, fields.length * 2);
         }
@@ -226,8 +219,9 @@ final class ResponseHead {
      */
     static void trailer(byte[] in, int from, int to, HttpHeaders into) {
         int colon = nameEnd(in, from, to);
-        int valueStart = valueStart(in, colon, to);
-        int valueEnd = valueEnd(in, valueStart, to);
+        int valueStart = skipSpace(in, colon + 1, to);
+        int valueEnd = trimSpace(in, valueStart, to);
+        checkText(in, valueStart, valueEnd);
         into.add(new String(in, from, colon - from, StandardCharsets.US_ASCII),
                 new String(in, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
     }
@@ -248,27 +242,25 @@ final class ResponseHead {
         return colon;
     }
 
-    private static int valueStart(byte[] in, int colon, int to) {
-        int valueStart = colon + 1;
-        while (valueStart < to && isSpace(in[valueStart])) {
-            valueStart++;
+    /** The first index in [from, to) that is not a space or tab, or {@code to}. */
+    private static int skipSpace(byte[] in, int from, int to) {
+        while (from < to && isSpace(in[from])) {
+            from++;
         }
-        return valueStart;
+        return from;
     }
 
-    /** Where the value starting at {@code valueStart} ends, trailing whitespace excluded; checks its characters. */
-    private static int valueEnd(byte[] in, int valueStart, int to) {
-        int valueEnd = to;
-        while (valueEnd > valueStart && isSpace(in[valueEnd - 1])) {
-            valueEnd--;
+    /** Where [from, to) ends without its trailing spaces and tabs. */
+    private static int trimSpace(byte[] in, int from, int to) {
+        while (to > from && isSpace(in[to - 1])) {
+            to--;
         }
-        checkText(in, valueStart, valueEnd);
-        return valueEnd;
+        return to;
     }
 
     /** Notes what the framing and connection headers say. */
     private void framing(byte[] in, int name, int nameEnd, int value, int valueEnd) {
-        if (is(in, name, nameEnd, CONTENT_LENGTH)) {
+        if (is(in, name, nameEnd, HttpHeaderNames.CONTENT_LENGTH)) {
             long n = digits(in, value, valueEnd);
             if (contentLength >= 0 && contentLength != n) {
                 throw new Malformed("Content-Length " + contentLength + " and " + n + " in one response");
@@ -277,10 +269,10 @@ final class ResponseHead {
                 contentLengthField = count - 1;
             }
             contentLength = n;
-        } else if (is(in, name, nameEnd, TRANSFER_ENCODING)) {
+        } else if (is(in, name, nameEnd, HttpHeaderNames.TRANSFER_ENCODING)) {
             transferEncoding = true;
-            chunked = endsWithToken(in, value, valueEnd, CHUNKED);
-        } else if (is(in, name, nameEnd, CONNECTION)) {
+            chunked = endsWithToken(in, value, valueEnd, HttpHeaderValues.CHUNKED);
+        } else if (is(in, name, nameEnd, HttpHeaderNames.CONNECTION)) {
             connection(in, value, valueEnd);
         }
     }
@@ -340,19 +332,13 @@ final class ResponseHead {
         int itemStart = from;
         for (int i = from; i <= to; i++) {
             if (i == to || in[i] == ',') {
-                int a = itemStart;
-                int b = i;
-                while (a < b && isSpace(in[a])) {
-                    a++;
-                }
-                while (b > a && isSpace(in[b - 1])) {
-                    b--;
-                }
-                if (is(in, a, b, CLOSE)) {
+                int a = skipSpace(in, itemStart, i);
+                int b = trimSpace(in, a, i);
+                if (is(in, a, b, HttpHeaderValues.CLOSE)) {
                     close = true;
-                } else if (is(in, a, b, KEEP_ALIVE)) {
+                } else if (is(in, a, b, HttpHeaderValues.KEEP_ALIVE)) {
                     keepAlive = true;
-                } else if (b > a && !is(in, a, b, UPGRADE)) {
+                } else if (b > a && !is(in, a, b, HttpHeaderValues.UPGRADE)) {
                     connectionNames = true;
                 }
                 itemStart = i + 1;
@@ -366,13 +352,14 @@ final class ResponseHead {
      * Connection value lists more than the usual tokens: nearly never.
      */
     boolean namedByConnection(int i) {
-        if (!connectionNames || named(i, CONTENT_LENGTH) || named(i, TRANSFER_ENCODING) || named(i, HOST)) {
+        if (!connectionNames || named(i, HttpHeaderNames.CONTENT_LENGTH) || named(i, HttpHeaderNames.TRANSFER_ENCODING)
+                || named(i, HttpHeaderNames.HOST)) {
             return false;
         }
         int nameFrom = fields[4 * i];
         int nameTo = fields[4 * i + 1];
         for (int c = 0; c < count; c++) {
-            if (!named(c, CONNECTION)) {
+            if (!named(c, HttpHeaderNames.CONNECTION)) {
                 continue;
             }
             int to = fields[4 * c + 3];
@@ -391,12 +378,8 @@ final class ResponseHead {
 
     /** Whether the list item in [from, to) equals the header name in [nameFrom, nameTo), ignoring case. */
     private boolean itemIs(int from, int to, int nameFrom, int nameTo) {
-        while (from < to && isSpace(b[from])) {
-            from++;
-        }
-        while (to > from && isSpace(b[to - 1])) {
-            to--;
-        }
+        from = skipSpace(b, from, to);
+        to = trimSpace(b, from, to);
         if (to - from != nameTo - nameFrom) {
             return false;
         }
@@ -425,13 +408,8 @@ final class ResponseHead {
     }
 
     private static boolean isItem(byte[] in, int from, int to, AsciiString token) {
-        while (from < to && isSpace(in[from])) {
-            from++;
-        }
-        while (to > from && isSpace(in[to - 1])) {
-            to--;
-        }
-        return is(in, from, to, token);
+        int start = skipSpace(in, from, to);
+        return is(in, start, trimSpace(in, start, to), token);
     }
 
     static String quoted(byte[] in, int from, int to) {
