@@ -20,6 +20,7 @@ class CommandLineIT extends EndToEnd {
     void refusesASecondServerOnTheSameDataDir() throws Exception {
         setup = TestSetup.write(dir, Map.of());
         server = SlipwayProcess.server(setup.config);
+        setup.awaitReady();
         try (SlipwayProcess second = SlipwayProcess.start(dir, "server", "-c", setup.config.toString())) {
             assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(second.process.exitValue()).isEqualTo(1);
@@ -35,6 +36,7 @@ class CommandLineIT extends EndToEnd {
         setup = TestSetup.write(dir, Map.of());
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
         server = SlipwayProcess.server(setup.config, List.of("-Djava.io.tmpdir=" + tmp));
+        setup.awaitReady();
         assertThat(setup.cli("health").process.exitValue()).isZero();
 
         server.kill();

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
+
 /** A slipway.yaml for end-to-end tests: the bundled sample app behind a gateway, on free ports. */
 final class TestSetup {
     final Path dir;
@@ -93,6 +95,15 @@ final class TestSetup {
         } catch (IOException e) {
             return Json.MAPPER.createObjectNode().put("error", "unreachable: " + e);
         }
+    }
+
+    /**
+     * Waits until /health/ready says UP. The server prints its ready line before the gateway
+     * process it starts answers, so a readiness check right after that line can still say DOWN.
+     */
+    void awaitReady() {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> get("/health/ready").path("status").asText().equals("UP"));
     }
 
     /** POSTs {@code json} to {@code path} of the admin API. */
