@@ -221,7 +221,7 @@ public final class Gateway implements AutoCloseable {
         return new GatewayStatus(app, port(), route.table.generation(), noUpstream.sum(), badRequest.sum(),
                 headTooLarge.sum(), vs, health.status().stream()
                         .map(u -> u.withEjected(ejections.ejected(new Upstream(u.host(), u.port()))))
-                        .toList(), bodyTooLarge.sum(), headTimeout.sum());
+                        .toList(), bodyTooLarge.sum(), headTimeout.sum(), accessLog.dropped());
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.List;
  * @param upstreams           per upstream in the table, with its health
  * @param bodyTooLarge413     requests whose body exceeded {@code maxBodyMegabytes} (413, or closed mid-response)
  * @param headTimeout408      connections whose request head did not arrive within {@code requestHeadTimeout}
+ * @param accessLogDropped    access log lines not written (the disk fell 4 MB behind, or a write failed)
  */
 public record GatewayStatus(
         String app,
@@ -27,7 +28,8 @@ public record GatewayStatus(
         List<VersionStatus> versions,
         List<UpstreamStatus> upstreams,
         long bodyTooLarge413,
-        long headTimeout408) {
+        long headTimeout408,
+        long accessLogDropped) {
 
     /**
      * Counters of the requests proxied to one version since the gateway started.

@@ -75,7 +75,7 @@ final class Route {
             List<Upstream> usable = slot.upstreams().stream().filter(healthy).toList();
             List<Upstream> kept = usable.stream().filter(ejected.negate()).toList();
             targets[i] = (kept.isEmpty() ? usable : kept).stream()
-                    .map(u -> new Target(u, stats.apply(slot.version()), index)).toArray(Target[]::new);
+                    .map(u -> new Target(u, stats.apply(slot.version()), index, slot.name())).toArray(Target[]::new);
             if (slot.mirror() > 0) {
                 mirrors.add(new MirrorSlot(i, slot.mirror(), stats.apply(slot.version()).mirror()));
             }

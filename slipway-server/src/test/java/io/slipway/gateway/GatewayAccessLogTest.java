@@ -59,10 +59,12 @@ class GatewayAccessLogTest {
         assertThat(proxied.get("uri").asText()).isEqualTo("/orders?id=7");
         assertThat(proxied.get("method").asText()).isEqualTo("GET");
         assertThat(proxied.get("status").asInt()).isEqualTo(200);
+        assertThat(proxied.get("slot").asText()).isEqualTo("stable");
         assertThat(proxied.get("version").asText()).isEqualTo("v1");
         assertThat(proxied.get("upstream").asText()).isEqualTo(upstream.upstream().toString());
         JsonNode rejected = JSON.readTree(Files.readAllLines(file).get(1));
         assertThat(rejected.get("status").asInt()).isEqualTo(503);
+        assertThat(rejected.get("slot").isNull()).isTrue();
         assertThat(rejected.get("version").isNull()).isTrue();
         assertThat(rejected.get("requestId").asText()).isEqualTo(none.headers().firstValue("X-Request-Id").orElseThrow());
     }
