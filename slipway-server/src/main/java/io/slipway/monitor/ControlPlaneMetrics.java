@@ -35,6 +35,7 @@ public final class ControlPlaneMetrics {
     private final MultiGauge inFlightGauge;
     private final MultiGauge p99Gauge;
     private final Map<String, Double> requestCounts = new ConcurrentHashMap<>();
+    private final Map<String, Double> accessLogDropped = new ConcurrentHashMap<>();
     private volatile boolean gatewayUp;
 
     /** One supervised instance as the metrics see it. */
@@ -96,6 +97,7 @@ public final class ControlPlaneMetrics {
         List<MultiGauge.Row<?>> p99 = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> apps = status.path("apps").fields(); apps.hasNext(); ) {
             Map.Entry<String, JsonNode> app = apps.next();
+            countDropped(app.getKey(), app.getValue().path("status").path("accessLogDropped").asDouble());
             for (Iterator<Map.Entry<String, JsonNode>> vs = app.getValue().path("versions").fields(); vs.hasNext(); ) {
                 Map.Entry<String, JsonNode> v = vs.next();
                 Tags tags = Tags.of("app", app.getKey(), "version", v.getKey());
@@ -106,6 +108,15 @@ public final class ControlPlaneMetrics {
         }
         inFlightGauge.register(inFlight, true);
         p99Gauge.register(p99, true);
+    }
+
+    private void countDropped(String app, double dropped) {
+        if (accessLogDropped.put(app, dropped) == null) {
+            FunctionCounter.builder("slipway_gateway_access_log_dropped", accessLogDropped,
+                            m -> m.getOrDefault(app, 0.0))
+                    .description("Access log lines the gateway did not write (the disk fell 4 MB behind, or a write"
+                            + " failed), by app").tags("app", app).register(registry);
+        }
     }
 
     /** Counters, not gauges, so that rate() works; they follow the gateway's cumulative counts. */
