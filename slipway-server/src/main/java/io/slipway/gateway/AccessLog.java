@@ -392,11 +392,7 @@ public final class AccessLog implements AutoCloseable {
             number(e.status());
             bytes(DURATION);
             number(e.micros() / 1000);
-            long fraction = e.micros() % 1000;
-            buf[len++] = '.';
-            buf[len++] = (byte) ('0' + fraction / 100);
-            buf[len++] = (byte) ('0' + fraction / 10 % 10);
-            buf[len++] = (byte) ('0' + fraction % 10);
+            thousandths(e.micros() % 1000);
             buf[len++] = '}';
             buf[len++] = '\n';
         }
@@ -410,6 +406,13 @@ public final class AccessLog implements AutoCloseable {
             len += b.length;
         }
 
+        /** {@code .nnn} for {@code n} in 0..999. */
+        private void thousandths(long n) {
+            buf[len++] = '.';
+            buf[len++] = (byte) ('0' + n / 100);
+            buf[len++] = (byte) ('0' + n / 10 % 10);
+            buf[len++] = (byte) ('0' + n % 10);
+        }
 
         private void time(long epochMillis) {
             long sec = Math.floorDiv(epochMillis, 1000);
@@ -420,11 +423,7 @@ public final class AccessLog implements AutoCloseable {
                 secondText = ascii(text.substring(0, text.length() - 1));
             }
             bytes(secondText);
-            long millis = Math.floorMod(epochMillis, 1000);
-            buf[len++] = '.';
-            buf[len++] = (byte) ('0' + millis / 100);
-            buf[len++] = (byte) ('0' + millis / 10 % 10);
-            buf[len++] = (byte) ('0' + millis % 10);
+            thousandths(Math.floorMod(epochMillis, 1000));
             buf[len++] = 'Z';
             buf[len++] = '"';
         }
