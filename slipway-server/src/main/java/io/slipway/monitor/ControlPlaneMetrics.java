@@ -34,8 +34,8 @@ public final class ControlPlaneMetrics {
     private final MultiGauge instanceGauge;
     private final MultiGauge inFlightGauge;
     private final MultiGauge p99Gauge;
-    private final Map<String, Double> requestCounts = new ConcurrentHashMap<>();
-    private final Map<String, Double> accessLogDropped = new ConcurrentHashMap<>();
+    /** The gateway's cumulative counts, by counter name and tags, as last read. */
+    private final Map<String, Double> gatewayCounts = new ConcurrentHashMap<>();
     private volatile boolean gatewayUp;
 
     /** One supervised instance as the metrics see it. */
@@ -97,7 +97,9 @@ public final class ControlPlaneMetrics {
         List<MultiGauge.Row<?>> p99 = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> apps = status.path("apps").fields(); apps.hasNext(); ) {
             Map.Entry<String, JsonNode> app = apps.next();
-            countDropped(app.getKey(), app.getValue().path("status").path("accessLogDropped").asDouble());
+            follow("slipway_gateway_access_log_dropped", "Access log lines the gateway did not write (the disk fell"
+                    + " 4 MB behind, or a write failed), by app", Tags.of("app", app.getKey()),
+                    app.getValue().path("status").path("accessLogDropped").asDouble());
             for (Iterator<Map.Entry<String, JsonNode>> vs = app.getValue().path("versions").fields(); vs.hasNext(); ) {
                 Map.Entry<String, JsonNode> v = vs.next();
                 Tags tags = Tags.of("app", app.getKey(), "version", v.getKey());
@@ -110,24 +112,22 @@ public final class ControlPlaneMetrics {
         p99Gauge.register(p99, true);
     }
 
-    private void countDropped(String app, double dropped) {
-        if (accessLogDropped.put(app, dropped) == null) {
-            FunctionCounter.builder("slipway_gateway_access_log_dropped", accessLogDropped,
-                            m -> m.getOrDefault(app, 0.0))
-                    .description("Access log lines the gateway did not write (the disk fell 4 MB behind, or a write"
-                            + " failed), by app").tags("app", app).register(registry);
+    private void countRequests(String app, String version, JsonNode v) {
+        for (String status : List.of("2xx", "3xx", "4xx", "5xx")) {
+            follow("slipway_gateway_requests", "Responses sent through the gateway, by app, version and status class",
+                    Tags.of("app", app, "version", version, "status", status), v.path("status" + status).asDouble());
         }
     }
 
-    /** Counters, not gauges, so that rate() works; they follow the gateway's cumulative counts. */
-    private void countRequests(String app, String version, JsonNode v) {
-        for (String status : List.of("2xx", "3xx", "4xx", "5xx")) {
-            String key = app + "|" + version + "|" + status;
-            if (requestCounts.put(key, v.path("status" + status).asDouble()) == null) {
-                FunctionCounter.builder("slipway_gateway_requests", requestCounts, m -> m.getOrDefault(key, 0.0))
-                        .description("Responses sent through the gateway, by app, version and status class")
-                        .tags("app", app, "version", version, "status", status).register(registry);
-            }
+    /**
+     * A counter {@code name} with {@code tags} at the gateway's cumulative {@code count}, registered
+     * the first time it is seen. Counters, not gauges, so that rate() works.
+     */
+    private void follow(String name, String description, Tags tags, double count) {
+        String key = name + tags;
+        if (gatewayCounts.put(key, count) == null) {
+            FunctionCounter.builder(name, gatewayCounts, m -> m.getOrDefault(key, 0.0))
+                    .description(description).tags(tags).register(registry);
         }
     }
 }
