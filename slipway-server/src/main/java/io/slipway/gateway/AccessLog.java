@@ -409,6 +409,11 @@ public final class AccessLog implements AutoCloseable {
         /** {@code .nnn} for {@code n} in 0..999. */
         private void thousandths(long n) {
             buf[len++] = '.';
+            threeDigits(n);
+        }
+
+        /** {@code n} in 0..999 as three digits, leading zeros kept. */
+        private void threeDigits(long n) {
             buf[len++] = (byte) ('0' + n / 100);
             buf[len++] = (byte) ('0' + n / 10 % 10);
             buf[len++] = (byte) ('0' + n % 10);
@@ -499,9 +504,7 @@ public final class AccessLog implements AutoCloseable {
                 return;
             }
             if (n >= 100 && n < 1000) { // a status
-                buf[len++] = (byte) ('0' + n / 100);
-                buf[len++] = (byte) ('0' + n / 10 % 10);
-                buf[len++] = (byte) ('0' + n % 10);
+                threeDigits(n);
                 return;
             }
             if (n < 0) {
