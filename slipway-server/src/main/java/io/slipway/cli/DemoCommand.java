@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * that fails 5 % of requests, rolled back automatically, and prints what happened with the evidence.
  */
 @Command(name = "demo", description = "Run a self-contained demo: sample app v1, blue-green deploy of v2 under"
-        + " steady traffic, rollback to v1, v2 as a canary promoted by analysis, v3 (5 % errors) rolled back"
+        + " steady traffic, rollback to v1, v2 as a canary promoted by analysis, v3 (5 %% errors) rolled back"
         + " automatically, summary. Exit 0 when every step went as expected and no request was dropped.")
 final class DemoCommand implements Callable<Integer> {
     static final String APP = "sample";

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 @Command(name = "promote", description = "End the current canary step (a pause, an analysis, a weight) as passed and"
         + " go on; with --full, skip every canary step left and switch all traffic to the candidate.")
 final class PromoteCommand extends DecisionCommand {
-    @Option(names = "--full", description = "skip the remaining canary steps and switch 100 % of traffic now")
+    @Option(names = "--full", description = "skip the remaining canary steps and switch 100 %% of traffic now")
     boolean full;
 
     @Override
